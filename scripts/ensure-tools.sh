@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what building, previewing and testing need, skipping whatever is already
+# there. Safe to run any number of times. Everything comes from crates.io, npm and
+# Debian's apt: no tool is allowed to download its own browser or binaries.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+# Must equal the `wasm-bindgen = "=..."` pin in Cargo.toml: trunk only uses a
+# wasm-bindgen on PATH whose version matches the lock file exactly.
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+PLAYWRIGHT_VERSION=1.65.1
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="${VITAL_LINK_TOOLS:-$HOME/.cache/vital-link-tools}"
+export PATH="$HOME/.cargo/bin:$tools/node_modules/.bin:$PATH"
+
+say() { printf '[ensure-tools] %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes)"
+  # Not --locked: the locked set names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# wasm-opt from npm's binaryen (Debian's is too old for current rustc output), and
+# playwright-core, driven against Debian's Chromium for the end-to-end tests.
+if ! [ -x "$tools/node_modules/.bin/wasm-opt" ] ||
+   ! [ -d "$tools/node_modules/playwright-core" ] ||
+   ! grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$tools/node_modules/playwright-core/package.json"; then
+  say "installing binaryen $BINARYEN_VERSION and playwright-core $PLAYWRIGHT_VERSION from npm"
+  mkdir -p "$tools"
+  (cd "$tools" && [ -f package.json ] || echo '{"private":true}' > "$tools/package.json")
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund \
+    "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" >&2
+fi
+
+if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+  say "installing chromium and chromium-driver from apt"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version 2>/dev/null | head -1), $(/usr/bin/chromium --version 2>/dev/null)"

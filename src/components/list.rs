@@ -1,0 +1,119 @@
+use crate::api::AuthKind;
+use crate::flow::{grouped, Msg, Provider};
+use crate::runtime::Ctx;
+use leptos::prelude::*;
+
+fn group_title(kind: AuthKind) -> &'static str {
+    match kind {
+        AuthKind::OAuth => "Sign in with the provider",
+        AuthKind::Password => "Email and password",
+        AuthKind::Email => "Email",
+    }
+}
+
+/// Providers grouped by how they connect, with a search box that filters by name.
+#[component]
+pub fn ProviderList(ctx: Ctx) -> impl IntoView {
+    let providers = StoredValue::new(ctx.flow.with_untracked(|f| f.providers.clone()));
+    let query = RwSignal::new(String::new());
+    let total = providers.with_value(Vec::len);
+
+    let groups = move || {
+        let q = query.get();
+        providers.with_value(|all| {
+            grouped(all, &q)
+                .into_iter()
+                .map(|(kind, members)| (kind, members.into_iter().cloned().collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let shown = move || groups().iter().map(|(_, m)| m.len()).sum::<usize>();
+
+    view! {
+        <section class="vl-view vl-list" part="list" aria-labelledby="vl-list-title">
+            <h2 id="vl-list-title" class="vl-title" tabindex="-1" data-focus>"Connect a device"</h2>
+            {(total > 0).then(|| view! {
+                <div class="vl-field vl-search">
+                    <label for="vl-search">"Search providers"</label>
+                    <input
+                        id="vl-search"
+                        type="search"
+                        part="input search"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                    />
+                </div>
+            })}
+            <p class="vl-sr-only" aria-live="polite">
+                {move || if query.with(String::is_empty) { String::new() } else { format!("{} providers match", shown()) }}
+            </p>
+            {move || {
+                let groups = groups();
+                if total == 0 {
+                    view! { <p class="vl-empty" role="status">"No providers are available to connect."</p> }.into_any()
+                } else if groups.is_empty() {
+                    view! { <p class="vl-empty" role="status">"No providers match your search."</p> }.into_any()
+                } else {
+                    groups
+                        .into_iter()
+                        .map(|(kind, members)| {
+                            let id = format!("vl-group-{}", kind.as_str());
+                            view! {
+                                <div class="vl-group" part="group">
+                                    <h3 class="vl-group-title" id=id.clone()>{group_title(kind)}</h3>
+                                    <ul class="vl-providers" aria-labelledby=id>
+                                        {members.into_iter().map(|p| view! { <li><ProviderButton ctx provider=p /></li> }).collect_view()}
+                                    </ul>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ProviderButton(ctx: Ctx, provider: Provider) -> impl IntoView {
+    let slug = provider.slug.clone();
+    view! {
+        <button
+            type="button"
+            class="vl-provider"
+            part="provider"
+            data-provider=provider.slug.clone()
+            on:click=move |_| ctx.user(Msg::Select(slug.clone()))
+        >
+            <Logo provider=provider.clone() />
+            <span class="vl-provider-text">
+                <span class="vl-provider-name">{provider.name.clone()}</span>
+                <span class="vl-provider-description">{provider.description.clone()}</span>
+            </span>
+        </button>
+    }
+}
+
+/// The provider's logo at a fixed size (nothing jumps while it loads), or its
+/// monogram when there is none or it fails to load.
+#[component]
+pub fn Logo(provider: Provider) -> impl IntoView {
+    let failed = RwSignal::new(provider.logo.is_none());
+    let monogram = provider.monogram();
+    let src = provider.logo.clone().unwrap_or_default();
+    move || {
+        if failed.get() {
+            view! { <span class="vl-logo vl-monogram" part="logo" aria-hidden="true">{monogram.clone()}</span> }.into_any()
+        } else {
+            view! {
+                <img class="vl-logo" part="logo" src=src.clone() alt="" width="40" height="40"
+                    loading="lazy" decoding="async" referrerpolicy="no-referrer"
+                    on:error=move |_| failed.set(true) />
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! `<vital-link>`: the one module that knows about custom elements. A small JS class
+//! (Leptos has no custom-element support) forwards the lifecycle to Rust, which mounts
+//! a Leptos `Widget` into an open shadow root with the widget's CSS adopted there.
+
+use crate::api::client::{Client, TokenSource};
+use crate::api::ApiError;
+use crate::components::Widget;
+use crate::config::{self, Attributes};
+use crate::flow::{parse_provider_filter, Flow, HostEvent, Msg};
+use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
+use crate::runtime::{emit, Ctx, Runtime};
+use leptos::prelude::*;
+use std::any::Any;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+/// The widget's stylesheet, adopted into every shadow root (host CSS stays out, ours
+/// stays in, and a strict CSP needs no `unsafe-inline` for it).
+const CSS: &str = include_str!("../style/vital-link.css");
+
+#[wasm_bindgen(inline_js = r#"
+export function define_vital_link(connect, disconnect, changed) {
+  if (customElements.get('vital-link')) return false;
+  // Several attribute changes in one task restart the session once.
+  const schedule = (el) => {
+    if (el.__vitalLinkPending) return;
+    el.__vitalLinkPending = true;
+    queueMicrotask(() => { el.__vitalLinkPending = false; if (el.isConnected) changed(el); });
+  };
+  class VitalLinkElement extends HTMLElement {
+    static get observedAttributes() {
+      return ['token-url', 'environment', 'region', 'api-base', 'providers', 'timeout-ms'];
+    }
+    get fetchLinkToken() { return this.__vitalLinkFetchToken; }
+    set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this); }
+    connectedCallback() {
+      // A property set before the element was defined shadows the accessor: adopt it.
+      if (Object.prototype.hasOwnProperty.call(this, 'fetchLinkToken')) {
+        const fn = this.fetchLinkToken;
+        delete this.fetchLinkToken;
+        this.__vitalLinkFetchToken = fn;
+      }
+      connect(this);
+    }
+    disconnectedCallback() { disconnect(this); }
+    attributeChangedCallback(name, oldValue, newValue) {
+      if (oldValue !== newValue && this.isConnected) schedule(this);
+    }
+  }
+  customElements.define('vital-link', VitalLinkElement);
+  return true;
+}
+"#)]
+extern "C" {
+    fn define_vital_link(
+        connect: &Closure<dyn Fn(HtmlElement)>,
+        disconnect: &Closure<dyn Fn(HtmlElement)>,
+        changed: &Closure<dyn Fn(HtmlElement)>,
+    ) -> bool;
+}
+
+struct Mounted {
+    host: HtmlElement,
+    _handle: Box<dyn Any>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// Defines `<vital-link>` once per page, however often the module is loaded.
+pub fn define() {
+    let connect = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| mount(&el));
+    let disconnect = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| unmount(&el));
+    let changed = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| {
+        if is_mounted(&el) {
+            mount(&el);
+        }
+    });
+    if define_vital_link(&connect, &disconnect, &changed) {
+        // The element class holds these for the life of the page.
+        connect.forget();
+        disconnect.forget();
+        changed.forget();
+    }
+}
+
+fn is_mounted(el: &HtmlElement) -> bool {
+    MOUNTED.with(|m| m.borrow().iter().any(|x| &x.host == el))
+}
+
+/// Ends the element's session: its DOM, signals and pending answers go away.
+pub fn unmount(el: &HtmlElement) {
+    let removed: Vec<Mounted> = MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        let (gone, kept) = mounted.drain(..).partition(|x| &x.host == el);
+        *mounted = kept;
+        gone
+    });
+    drop(removed); // dropped outside the borrow: unmounting runs Leptos cleanups
+}
+
+/// Starts a fresh session on `el`, leaving the page for OAuth with `location.assign`.
+pub fn mount(el: &HtmlElement) {
+    mount_with(el, Box::new(|url| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(url);
+        }
+    }));
+}
+
+/// As [`mount`], with the navigation injected (tests stay on their page).
+pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
+    unmount(el);
+    let Some(container) = prepare_shadow_root(el) else {
+        // No shadow root possible (the host attached a closed one): report, don't panic.
+        emit(
+            el,
+            &HostEvent::Error {
+                provider: None,
+                error: ApiError::Config("the element's shadow root is not available".into()),
+            },
+        );
+        return;
+    };
+
+    let attrs = read_attributes(el);
+    let client = make_client(el, &attrs);
+    let oauth_return = take_oauth_return();
+    let flow = Flow::new(parse_provider_filter(attrs.providers.as_deref()));
+    let host = el.clone();
+
+    let handle = leptos::mount::mount_to(container, move || {
+        let ctx = Ctx::new(flow, Runtime::new(client, host, navigate));
+        // Start after the current task, so a host that adds its listeners right after
+        // inserting the element still hears every event.
+        leptos::task::spawn_local(async move {
+            ctx.send(match oauth_return {
+                Some(ret) => Msg::OAuthReturned(ret),
+                None => Msg::Start,
+            });
+        });
+        view! { <Widget ctx /> }
+    });
+    MOUNTED.with(|m| {
+        m.borrow_mut().push(Mounted {
+            host: el.clone(),
+            _handle: Box::new(handle),
+        })
+    });
+}
+
+/// The open shadow root with our stylesheet, emptied, and a fresh container in it.
+fn prepare_shadow_root(el: &HtmlElement) -> Option<HtmlElement> {
+    let root: ShadowRoot = match el.shadow_root() {
+        Some(root) => root,
+        None => el
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()?,
+    };
+    root.set_inner_html("");
+    if let Some(sheet) = stylesheet() {
+        let _ = js_sys::Reflect::set(
+            &root,
+            &"adoptedStyleSheets".into(),
+            &js_sys::Array::of1(&sheet),
+        );
+    }
+    let document = el.owner_document()?;
+    let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
+    container.set_class_name("vl-mount");
+    root.append_child(&container).ok()?;
+    Some(container)
+}
+
+/// One constructed stylesheet shared by every element on the page.
+fn stylesheet() -> Option<web_sys::CssStyleSheet> {
+    SHEET.with(|cell| {
+        let mut sheet = cell.borrow_mut();
+        if sheet.is_none() {
+            let created = web_sys::CssStyleSheet::new().ok()?;
+            created.replace_sync(CSS).ok()?;
+            *sheet = Some(created);
+        }
+        sheet.clone()
+    })
+}
+
+fn read_attributes(el: &HtmlElement) -> Attributes {
+    Attributes {
+        token_url: el.get_attribute("token-url"),
+        environment: el.get_attribute("environment"),
+        region: el.get_attribute("region"),
+        api_base: el.get_attribute("api-base"),
+        providers: el.get_attribute("providers"),
+        timeout_ms: el.get_attribute("timeout-ms"),
+    }
+}
+
+/// The client for this session, or the configuration error every call will report.
+fn make_client(el: &HtmlElement, attrs: &Attributes) -> Result<Client, ApiError> {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let api_base = config::resolve_api_base(attrs, &origin)?;
+    let timeout = config::resolve_timeout(attrs)?;
+    // `fetchLinkToken` wins over `token-url`.
+    let callback = js_sys::Reflect::get(el, &"fetchLinkToken".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let tokens = match (callback, config::token_url(attrs)) {
+        (Some(callback), _) => TokenSource::Callback(callback),
+        (None, Some(url)) => TokenSource::Url(url),
+        (None, None) => {
+            return Err(ApiError::Config(
+                "set the token-url attribute or the fetchLinkToken property".into(),
+            ))
+        }
+    };
+    Ok(Client::new(&api_base, tokens, timeout))
+}
+
+/// Reads an OAuth return from the page URL and removes its parameters from the
+/// address bar (keeping the host's own), so a reload does not replay it.
+fn take_oauth_return() -> Option<crate::oauth_return::OAuthReturn> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let search = location.search().ok()?;
+    let parsed = parse_oauth_return(&search)?;
+    let clean = format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        strip_oauth_params(&search),
+        location.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
+    }
+    Some(parsed)
+}
+
+/// A panic is a bug, but the user must still see something and the host must hear
+/// about it: every mounted widget shows a static message and fires `vital-link-error`.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("vital-link: {info}").into());
+        let hosts: Vec<HtmlElement> = MOUNTED.with(|m| {
+            m.try_borrow()
+                .map(|m| m.iter().map(|x| x.host.clone()).collect())
+                .unwrap_or_default()
+        });
+        let error = ApiError::Internal(info.to_string());
+        for host in hosts {
+            if let Some(root) = host.shadow_root() {
+                root.set_inner_html(
+                    "<div class=\"vl\" part=\"root\"><section class=\"vl-view vl-failed\">\
+                     <h2 class=\"vl-title\">Something went wrong</h2>\
+                     <p class=\"vl-error\" role=\"alert\" part=\"error\">Something went wrong in this \
+                     widget. Please reload the page and try again.</p></section></div>",
+                );
+            }
+            emit(
+                &host,
+                &HostEvent::Error {
+                    provider: None,
+                    error: error.clone(),
+                },
+            );
+        }
+    }));
+}

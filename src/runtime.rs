@@ -1,0 +1,164 @@
+//! Performs what the state machine asks for: API calls, navigation, and the DOM events
+//! the host listens to. `Ctx` is the one handle components get: `Copy`, so closures
+//! in views can capture it freely.
+
+use crate::api::client::Client;
+use crate::api::ApiError;
+use crate::flow::{Effect, Flow, HostEvent, Msg};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use std::cell::Cell;
+use std::rc::Rc;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+/// The browser-side half of a session.
+pub struct Runtime {
+    /// `Err` when the element's configuration is unusable: every call then fails with
+    /// that error, shown like any other.
+    pub client: Result<Client, ApiError>,
+    /// Events are fired on this element (the `<vital-link>`).
+    pub host: HtmlElement,
+    /// Leaves the page for the OAuth URL; injectable so tests can stay on theirs.
+    pub navigate: Box<dyn Fn(&str)>,
+    /// Focus follows the flow only after the user has done something: the widget
+    /// never steals focus from the host page on load.
+    interacted: Cell<bool>,
+}
+
+impl Runtime {
+    pub fn new(client: Result<Client, ApiError>, host: HtmlElement, navigate: Box<dyn Fn(&str)>) -> Runtime {
+        Runtime {
+            client,
+            host,
+            navigate,
+            interacted: Cell::new(false),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub flow: RwSignal<Flow>,
+    runtime: StoredValue<Rc<Runtime>, LocalStorage>,
+}
+
+impl Ctx {
+    pub fn new(flow: Flow, runtime: Runtime) -> Ctx {
+        Ctx {
+            flow: RwSignal::new(flow),
+            runtime: StoredValue::new_local(Rc::new(runtime)),
+        }
+    }
+
+    /// Feeds the state machine and performs the effects it returns. Safe to call after
+    /// the widget was unmounted (a late answer is then dropped).
+    pub fn send(self, msg: Msg) {
+        let Some(effects) = self.flow.try_update(|flow| flow.update(msg)) else {
+            return;
+        };
+        for effect in effects {
+            self.perform(effect);
+        }
+    }
+
+    /// A message caused by the user (click, submit, key).
+    pub fn user(self, msg: Msg) {
+        if let Some(runtime) = self.runtime.try_get_value() {
+            runtime.interacted.set(true);
+        }
+        self.send(msg);
+    }
+
+    pub fn interacted(self) -> bool {
+        self.runtime
+            .try_get_value()
+            .is_some_and(|r| r.interacted.get())
+    }
+
+    fn perform(self, effect: Effect) {
+        let Some(rt) = self.runtime.try_get_value() else {
+            return;
+        };
+        let refreshed = move || self.send(Msg::TokenRefreshed);
+        match effect {
+            Effect::Emit(event) => emit(&rt.host, &event),
+            Effect::Navigate(url) => (rt.navigate)(&url),
+            Effect::LoadProviders => spawn_local(async move {
+                let result = async { client(&rt)?.providers(&refreshed).await }.await;
+                self.send(Msg::ProvidersLoaded(result));
+            }),
+            Effect::FetchOAuthUrl { seq, slug } => spawn_local(async move {
+                let result = async { client(&rt)?.oauth_url(&slug, &refreshed).await }.await;
+                self.send(Msg::OAuthUrl { seq, result });
+            }),
+            Effect::SubmitPassword { seq, slug, body } => spawn_local(async move {
+                let result = async { client(&rt)?.connect_password(&slug, &body, &refreshed).await }.await;
+                drop(body); // the password is not kept past its request
+                self.send(Msg::LinkAnswered { seq, result });
+            }),
+            Effect::SubmitMfa { seq, slug, body } => spawn_local(async move {
+                let result = async { client(&rt)?.complete_mfa(&slug, &body, &refreshed).await }.await;
+                self.send(Msg::LinkAnswered { seq, result });
+            }),
+            Effect::SubmitEmail { seq, slug, body } => spawn_local(async move {
+                let result = async { client(&rt)?.connect_email(&slug, &body, &refreshed).await }.await;
+                self.send(Msg::LinkAnswered { seq, result });
+            }),
+        }
+    }
+}
+
+fn client(rt: &Runtime) -> Result<&Client, ApiError> {
+    rt.client.as_ref().map_err(Clone::clone)
+}
+
+/// The `detail` of each host event, as the contract gives it.
+pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, serde_json::Value) {
+    match event {
+        HostEvent::Ready { providers } => ("vital-link-ready", json!({ "providers": providers })),
+        HostEvent::Success {
+            provider,
+            auth_type,
+        } => (
+            "vital-link-success",
+            json!({ "provider": provider, "auth_type": auth_type.as_str(), "state": "success" }),
+        ),
+        HostEvent::Error { provider, error } => (
+            "vital-link-error",
+            error_detail(provider.as_deref(), error),
+        ),
+        HostEvent::Flow { name, provider } => (
+            "vital-link-event",
+            json!({ "name": name.as_str(), "provider": provider, "timestamp": now_ms }),
+        ),
+    }
+}
+
+pub fn error_detail(provider: Option<&str>, error: &ApiError) -> serde_json::Value {
+    json!({
+        "provider": provider,
+        "error_type": error.error_type(),
+        "message": error.debug_message(),
+        "status": error.status(),
+    })
+}
+
+/// Fires a `CustomEvent` that bubbles out of the shadow root to the host page.
+pub fn emit(host: &HtmlElement, event: &HostEvent) {
+    let (name, detail) = event_detail(event, js_sys::Date::now());
+    dispatch(host, name, &detail);
+}
+
+pub fn dispatch(host: &HtmlElement, name: &str, detail: &serde_json::Value) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(detail) = js_sys::JSON::parse(&detail.to_string()) {
+        init.set_detail(&detail);
+    }
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        // A host listener that throws must not break the widget.
+        let _ = host.dispatch_event(&event);
+    }
+}
