@@ -68,7 +68,7 @@ fn BackButton(ctx: Ctx, #[prop(optional, into)] label: Option<String>) -> impl I
 fn ErrorMessage(ctx: Ctx) -> impl IntoView {
     let message = move || ctx.flow.with(|f| f.step.error().map(|e| e.user_message()));
     view! {
-        <div class="vl-error-slot" aria-live="assertive">
+        <div class="vl-error-slot">
             {move || message().map(|m| view! { <p class="vl-error" role="alert" part="error">{m}</p> })}
         </div>
     }
