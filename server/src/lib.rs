@@ -45,7 +45,11 @@ pub fn app(config: AppConfig) -> Router {
             .allow_headers([header::CONTENT_TYPE, header::ACCEPT, "x-vital-link-token".parse().unwrap_or(header::ACCEPT)])
             .max_age(std::time::Duration::from_secs(600));
         router = router
-            .merge(sandbox::router(sandbox.clone()).layer(cors))
+            .merge(
+                sandbox::router(sandbox.clone())
+                    .method_not_allowed_fallback(method_not_allowed)
+                    .layer(cors),
+            )
             .layer(axum::middleware::from_fn_with_state(sandbox, sandbox::inject_faults));
     }
 
