@@ -62,6 +62,9 @@ extern "C" {
 
 struct Mounted {
     host: HtmlElement,
+    /// What the session was started with: a change to either starts a new one.
+    attrs: Attributes,
+    token_fn: JsValue,
     _handle: Box<dyn Any>,
 }
 
@@ -75,7 +78,7 @@ pub fn define() {
     let connect = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| mount(&el));
     let disconnect = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| unmount(&el));
     let changed = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| {
-        if is_mounted(&el) {
+        if is_stale(&el) {
             mount(&el);
         }
     });
@@ -87,8 +90,21 @@ pub fn define() {
     }
 }
 
-fn is_mounted(el: &HtmlElement) -> bool {
-    MOUNTED.with(|m| m.borrow().iter().any(|x| &x.host == el))
+/// Mounted, but with other attributes or another `fetchLinkToken` than its session
+/// started with. (An element upgraded in place reports its initial attributes as
+/// changes; those must not restart the session and replay an OAuth return.)
+fn is_stale(el: &HtmlElement) -> bool {
+    let attrs = read_attributes(el);
+    let token_fn = token_callback(el);
+    MOUNTED.with(|m| {
+        m.borrow()
+            .iter()
+            .any(|x| &x.host == el && (x.attrs != attrs || x.token_fn != token_fn))
+    })
+}
+
+fn token_callback(el: &HtmlElement) -> JsValue {
+    js_sys::Reflect::get(el, &"fetchLinkToken".into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Ends the element's session: its DOM, signals and pending answers go away.
@@ -147,6 +163,8 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             host: el.clone(),
+            token_fn: token_callback(el),
+            attrs: read_attributes(el),
             _handle: Box::new(handle),
         })
     });
@@ -207,9 +225,7 @@ fn make_client(el: &HtmlElement, attrs: &Attributes) -> Result<Client, ApiError>
     let api_base = config::resolve_api_base(attrs, &origin)?;
     let timeout = config::resolve_timeout(attrs)?;
     // `fetchLinkToken` wins over `token-url`.
-    let callback = js_sys::Reflect::get(el, &"fetchLinkToken".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let callback = token_callback(el).dyn_into::<js_sys::Function>().ok();
     let tokens = match (callback, config::token_url(attrs)) {
         (Some(callback), _) => TokenSource::Callback(callback),
         (None, Some(url)) => TokenSource::Url(url),

@@ -43,7 +43,7 @@ export function stub_log() { return JSON.stringify(state.log); }
 export function record_events(el) {
   el.__events = [];
   for (const name of ['vital-link-ready', 'vital-link-success', 'vital-link-error', 'vital-link-event']) {
-    document.addEventListener(name, (e) => { if (e.target === el) el.__events.push({ type: name, detail: e.detail }); });
+    document.addEventListener(name, (e) => { if (e.target === el || el.contains(e.target)) el.__events.push({ type: name, detail: e.detail }); });
   }
 }
 export function recorded_events(el) { return JSON.stringify(el.__events || []); }
@@ -59,6 +59,14 @@ export function set_fetch_link_token(el, tokens) {
   el.fetchLinkToken = async () => list[Math.min(el.__tokenCalls++, list.length - 1)];
 }
 export function token_calls(el) { return el.__tokenCalls || 0; }
+// Markup parsed in a document without our element registry, as a page's HTML is
+// parsed before the module defines <vital-link>: it upgrades when inserted.
+export function parse_without_registry(html) {
+  const doc = document.implementation.createHTMLDocument('');
+  const div = doc.createElement('div');
+  div.innerHTML = html;
+  return div.firstElementChild;
+}
 "#)]
 extern "C" {
     fn stub_install();
@@ -70,6 +78,7 @@ extern "C" {
     fn type_into(input: &web_sys::Element, value: &str);
     fn set_fetch_link_token(el: &HtmlElement, tokens: &str);
     fn token_calls(el: &HtmlElement) -> u32;
+    fn parse_without_registry(html: &str) -> web_sys::Element;
 }
 
 const API: &str = "https://api.test";
@@ -520,6 +529,29 @@ async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
     click(&find(&el, ".vl-back").unwrap());
     listed(&el).await;
     el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_element_upgraded_from_html_starts_one_session_and_keeps_the_oauth_return() {
+    reset();
+    let history = web_sys::window().unwrap().history().unwrap();
+    history.replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=renpho")).unwrap();
+    tokens(&["t1"]);
+    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    // Upgraded on insertion: its attributes arrive as changes while connected.
+    let holder: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    holder.set_class_name("test-host");
+    record_events(&holder);
+    document().body().unwrap().append_child(&holder).unwrap();
+    let parsed = parse_without_registry(&format!(r#"<vital-link token-url="{TOKEN_URL}" api-base="{API}"></vital-link>"#));
+    holder.append_child(&parsed).unwrap();
+    let el: HtmlElement = holder.first_element_child().unwrap().dyn_into().unwrap();
+    wait_text(&el, "Your renpho account is connected.").await;
+    // A restart would be queued (a microtask) before the outcome was rendered, so
+    // by now it would have happened.
+    assert_eq!(flow_names(&holder), ["OAUTH_RETURN", "SUCCESS"], "one session, not restarted");
+    assert!(requests().is_empty(), "an OAuth return needs no token until the user goes back");
+    holder.remove();
 }
 
 #[wasm_bindgen_test]

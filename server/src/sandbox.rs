@@ -63,13 +63,14 @@ fn provider(slug: &str) -> Option<&'static (&'static str, &'static str, &'static
     PROVIDERS.iter().find(|p| p.0 == slug)
 }
 
-fn provider_json(p: &(&str, &str, &str, &str), id: usize) -> Value {
+/// `host` is the address the browser used: logos are absolute URLs, as Vital's are.
+fn provider_json(p: &(&str, &str, &str, &str), id: usize, host: &str) -> Value {
     json!({
         "id": id + 1,
         "name": p.1,
         "slug": p.0,
         "description": p.2,
-        "logo": format!("/sandbox/logos/{}.svg", p.0),
+        "logo": format!("http://{host}/sandbox/logos/{}.svg", p.0),
         "oauth_url": null,
         "auth_type": p.3,
         "form_components": {},
@@ -314,11 +315,12 @@ pub fn is_uuid(s: &str) -> bool {
 async fn list_providers(State(sb): State<Sandbox>, headers: HeaderMap) -> ApiResult<Json<Value>> {
     sb.record("GET", "/v2/link/providers", &headers, None);
     let token = sb.check_token(&headers)?;
+    let host = request_host(&headers);
     let list: Vec<Value> = PROVIDERS
         .iter()
         .enumerate()
         .filter(|(_, p)| sb.allowed(&token, p.0))
-        .map(|(i, p)| provider_json(p, i))
+        .map(|(i, p)| provider_json(p, i, host))
         .collect();
     Ok(Json(Value::Array(list)))
 }
@@ -334,15 +336,23 @@ async fn oauth_provider(
     let session = sb.new_id("oauth");
     sb.lock().oauth_sessions.insert(session.clone(), (token, slug.clone()));
     // The consent page lives on this server, at the address the browser used.
-    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    let host = request_host(&headers);
     let index = PROVIDERS.iter().position(|q| q.0 == p.0).unwrap_or(0);
-    let mut source = provider_json(p, index);
+    let mut source = provider_json(p, index, host);
     source["oauth_url"] = json!(format!("http://{host}/sandbox/oauth/consent?session={session}"));
     source["group"] = Value::Null;
     source["source_type"] = json!("device");
     source["is_active"] = json!(true);
     source["backfill_num_days"] = json!(90);
     Ok(Json(source))
+}
+
+fn request_host(headers: &HeaderMap) -> &str {
+    headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b)))
+        .unwrap_or("127.0.0.1")
 }
 
 #[derive(Deserialize)]

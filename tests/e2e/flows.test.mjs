@@ -1,0 +1,184 @@
+// Every flow as a user goes through it: the release build, served by the real server
+// with the local sandbox, in headless Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, openPage } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const widget = (page) => page.locator("vital-link");
+const provider = (page, slug) => page.locator(`vital-link [data-provider="${slug}"]`);
+
+async function postsTo(path) {
+  const requests = await server.json("/sandbox/requests");
+  return requests.filter((r) => r.method === "POST" && r.path === path);
+}
+
+test("the list shows every web provider, grouped, and search filters it", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await provider(t.page, "fitbit").waitFor();
+  const slugs = await widget(t.page).locator(".vl-provider").evaluateAll((els) => els.map((e) => e.dataset.provider));
+  assert.equal(slugs.length, 17);
+  assert.ok(!slugs.includes("apple_health_kit"), "sdk provider not offered");
+  assert.deepEqual(slugs.slice(0, 7), ["fitbit", "garmin", "oura", "strava", "wahoo", "ihealth", "withings"]);
+  assert.equal(slugs.at(-1), "freestyle_libre");
+  assert.deepEqual((await t.events("vital-link-ready")).map((e) => e.detail), [{ providers: 17 }]);
+  // Logos come from the sandbox; the ones on screen load (the rest are lazy).
+  await t.page.waitForFunction(() => {
+    const imgs = [...document.querySelector("vital-link").shadowRoot.querySelectorAll("img")];
+    return imgs.length === 17 && imgs.slice(0, 3).every((i) => i.complete && i.naturalWidth > 0);
+  });
+  await t.page.getByLabel("Search providers").fill("whoo");
+  await t.page.waitForFunction(() => document.querySelector("vital-link").shadowRoot.querySelectorAll(".vl-provider").length === 1);
+  assert.equal(await widget(t.page).locator(".vl-provider-name").innerText(), "Whoop");
+  await t.close();
+});
+
+test("password provider: keyboard only, Enter submits, connection recorded", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await provider(t.page, "renpho").waitFor();
+  await provider(t.page, "renpho").focus();
+  await t.page.keyboard.press("Enter");
+  const username = t.page.getByLabel("Email or username");
+  await username.waitFor();
+  assert.equal(await username.evaluate((el) => el.getRootNode().activeElement === el), true, "focus moved to the first field");
+  await t.page.keyboard.type("test@example.com");
+  await t.page.keyboard.press("Tab");
+  await t.page.keyboard.type("password");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Your Renpho account is connected.").waitFor();
+  const [post] = await postsTo("/v2/link/provider/password/renpho");
+  assert.deepEqual(post.body, { username: "test@example.com", password: "<redacted>" });
+  assert.equal(post.api_key_sent, false);
+  assert.ok(post.link_token);
+  const status = await server.json("/sandbox/status");
+  assert.ok(status.connections.some((c) => c.provider === "renpho" && c.auth_type === "password"));
+  assert.deepEqual((await t.events("vital-link-success")).map((e) => e.detail), [
+    { provider: "renpho", auth_type: "password", state: "success" },
+  ]);
+  assert.deepEqual(await t.flowNames(), ["OPEN", "SELECT_PROVIDER", "SUBMIT_CREDENTIALS", "SUCCESS"]);
+  await t.close();
+});
+
+test("bad password: a readable error, username kept, password cleared", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await provider(t.page, "peloton").click();
+  await t.page.getByLabel("Email or username").fill("rider@example.com");
+  await t.page.getByLabel("Password", { exact: true }).fill("wrong");
+  await widget(t.page).getByRole("button", { name: "Connect" }).click();
+  const alert = widget(t.page).getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /username or password wasn't accepted/);
+  assert.equal(await t.page.getByLabel("Email or username").inputValue(), "rider@example.com");
+  assert.equal(await t.page.getByLabel("Password", { exact: true }).inputValue(), "");
+  const [error] = await t.events("vital-link-error");
+  assert.equal(error.detail.error_type, "provider_credential_error");
+  assert.equal(error.detail.provider, "peloton");
+  assert.equal(error.detail.status, 200);
+  await t.close();
+});
+
+test("MFA: the hint is shown, a wrong code can be retried, the right one connects", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await provider(t.page, "whoop").click();
+  await t.page.getByLabel("Email or username").fill("mfa@example.com");
+  await t.page.getByLabel("Password", { exact: true }).fill("password");
+  await t.page.keyboard.press("Enter");
+  const code = t.page.getByLabel("Verification code", { exact: true });
+  await code.waitFor();
+  await widget(t.page).getByText("+1 ••• ••• 0123").waitFor();
+  await code.fill("000000");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("That code wasn't right.").waitFor();
+  await code.fill("123456");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Your Whoop account is connected.").waitFor();
+  const bodies = (await postsTo("/v2/link/provider/password/whoop/complete_mfa")).map((r) => r.body);
+  assert.deepEqual(bodies, [{ mfa_code: "000000" }, { mfa_code: "123456" }]);
+  await t.close();
+});
+
+test("email provider: validated before sending, then email and region sent", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await provider(t.page, "freestyle_libre").click();
+  await t.page.getByLabel("Email").fill("nobody");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Please enter a valid email address").waitFor();
+  assert.equal((await postsTo("/v2/link/provider/email/freestyle_libre")).length, 0);
+  await t.page.getByLabel("Email").fill("libre@example.com");
+  await t.page.getByLabel("Region").selectOption("eu");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Your Freestyle Libre account is connected.").waitFor();
+  const [post] = await postsTo("/v2/link/provider/email/freestyle_libre");
+  assert.deepEqual(post.body, { email: "libre@example.com", region: "eu" });
+  await t.close();
+});
+
+for (const [decision, expectText, event] of [
+  ["Allow", "Connected", "vital-link-success"],
+  ["Deny", "The connection was cancelled.", "vital-link-error"],
+]) {
+  test(`OAuth: ${decision} on the consent page returns to the app with the outcome`, async () => {
+    const t = await openPage(browser, server.base + "/?tab=devices");
+    await provider(t.page, "oura").click();
+    await t.page.waitForURL(/\/sandbox\/oauth\/consent/);
+    await t.page.getByRole("button", { name: decision }).click();
+    await t.page.waitForURL((url) => url.pathname === "/");
+    await widget(t.page).getByText(expectText, { exact: decision === "Allow" }).first().waitFor();
+    // The return parameters are gone; the host's own stay.
+    assert.equal(new URL(t.page.url()).search, "?tab=devices");
+    const [outcome] = await t.events(event);
+    assert.equal(outcome.detail.provider, "oura");
+    if (decision === "Allow") {
+      assert.deepEqual(outcome.detail, { provider: "oura", auth_type: "oauth", state: "success" });
+    } else {
+      assert.equal(outcome.detail.error_type, "user_cancelled");
+      assert.equal(outcome.detail.status, null);
+    }
+    assert.deepEqual((await t.flowNames()).slice(0, 1), ["OAUTH_RETURN"]);
+    // Back to the list from the outcome.
+    await widget(t.page).locator(".vl-back").click();
+    await provider(t.page, "fitbit").waitFor();
+    await t.close();
+  });
+}
+
+test("a token that expires mid-flow is replaced without the user noticing", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await provider(t.page, "zwift").click();
+  await t.page.getByLabel("Email or username").fill("test@example.com");
+  await t.page.getByLabel("Password", { exact: true }).fill("password");
+  await server.control("/sandbox/control/expire-tokens");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Your Zwift account is connected.").waitFor();
+  assert.ok((await t.flowNames()).includes("TOKEN_REFRESH"));
+  assert.deepEqual(await t.events("vital-link-error"), []);
+  const posts = await postsTo("/v2/link/provider/password/zwift");
+  assert.equal(posts.length, 2);
+  assert.notEqual(posts[0].link_token, posts[1].link_token);
+  await t.close();
+});
+
+test("the host token endpoint failing shows an error with a working retry", async () => {
+  await server.control("/sandbox/control/faults", { path: "/api/link-token", kind: "status", status: 500, body: "{}" });
+  const t = await openPage(browser, server.base + "/");
+  const alert = widget(t.page).getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /couldn't start a secure session/);
+  const [error] = await t.events("vital-link-error");
+  assert.deepEqual([error.detail.error_type, error.detail.status], ["token_endpoint_error", 500]);
+  await widget(t.page).getByRole("button", { name: "Try again" }).click();
+  await provider(t.page, "fitbit").waitFor();
+  await t.close();
+});

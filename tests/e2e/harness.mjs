@@ -1,0 +1,117 @@
+// End-to-end harness: starts vital-link-server (host endpoint + local sandbox + the
+// release build in dist/) on 127.0.0.1 and drives Debian's Chromium with
+// playwright-core. Nothing here talks to anything but 127.0.0.1.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { once } from "node:events";
+import path from "node:path";
+import os from "node:os";
+import assert from "node:assert/strict";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vital-link-tools");
+const { chromium } = createRequire(path.join(tools, "node_modules/"))("playwright-core");
+
+// The embedded sandbox's API key (server/src/sandbox.rs). It lives on the server
+// only; every response the browser receives is checked for it.
+export const SANDBOX_API_KEY = "sk_local_sandbox_9f3c1e7a2b6d4f80";
+
+export async function startServer({ port, ttl } = {}) {
+  const listen = `127.0.0.1:${port ?? 18000 + Math.floor(Math.random() * 2000)}`;
+  const binary = process.env.VITAL_LINK_SERVER || path.join(root, "target/debug/vital-link-server");
+  const env = { ...process.env, VITAL_LINK_LISTEN: listen, VITAL_LINK_DIST: path.join(root, "dist") };
+  delete env.VITAL_API_KEY;
+  if (ttl) env.VITAL_SANDBOX_TOKEN_TTL_SECS = String(ttl);
+  const child = spawn(binary, [], { env, stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.setEncoding("utf8");
+  // Wait for the server's own "listening" line, not a fixed delay.
+  await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("listening on")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${output}`)));
+  });
+  const base = `http://${listen}`;
+  return {
+    base,
+    async stop() {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+    async json(pathname, init) {
+      const response = await fetch(base + pathname, init);
+      return response.status === 204 ? null : response.json();
+    },
+    async control(pathname, body) {
+      const response = await fetch(base + pathname, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      assert.ok(response.ok, `${pathname}: ${response.status}`);
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
+  });
+}
+
+/// A page that records the widget's events, page errors, console errors and every
+/// response body it receives (to prove the API key never reaches the browser).
+export async function openPage(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const bodies = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on("response", async (response) => {
+    try {
+      bodies.push({ url: response.url(), text: await response.text() });
+    } catch {
+      // Redirects and aborted requests have no body.
+    }
+  });
+  await context.addInitScript(() => {
+    window.__events = [];
+    for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error", "vital-link-event"]) {
+      document.addEventListener(name, (e) => window.__events.push({ type: name, detail: e.detail }));
+    }
+  });
+  if (url) await page.goto(url);
+  return {
+    page,
+    context,
+    problems,
+    bodies,
+    events: (type) => page.evaluate((t) => window.__events.filter((e) => !t || e.type === t), type),
+    flowNames: () =>
+      page.evaluate(() => window.__events.filter((e) => e.type === "vital-link-event").map((e) => e.detail.name)),
+    async close() {
+      // Let in-flight responses finish recording before checking them.
+      await page.waitForLoadState("load").catch(() => {});
+      for (const { url, text } of bodies) {
+        assert.ok(!text.includes(SANDBOX_API_KEY), `the API key reached the browser in ${url}`);
+      }
+      assert.deepEqual(problems, [], "no page errors, panics or console errors");
+      await context.close();
+    },
+  };
+}
