@@ -120,11 +120,14 @@ pub fn unmount(el: &HtmlElement) {
 
 /// Starts a fresh session on `el`, leaving the page for OAuth with `location.assign`.
 pub fn mount(el: &HtmlElement) {
-    mount_with(el, Box::new(|url| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().assign(url);
-        }
-    }));
+    mount_with(
+        el,
+        Box::new(|url| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(url);
+            }
+        }),
+    );
 }
 
 /// As [`mount`], with the navigation injected (tests stay on their page).

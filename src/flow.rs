@@ -75,7 +75,9 @@ pub enum Step {
         error: Option<ApiError>,
     },
     /// Fetching the OAuth URL, then leaving the page.
-    Redirecting { provider: Provider },
+    Redirecting {
+        provider: Provider,
+    },
     Connected {
         provider: Option<Provider>,
         slug: Option<String>,
@@ -149,12 +151,26 @@ pub enum Msg {
     Select(String),
     Back,
     Retry,
-    SubmitPassword { username: String, password: String },
-    SubmitMfa { code: String },
-    SubmitEmail { email: String, region: String },
+    SubmitPassword {
+        username: String,
+        password: String,
+    },
+    SubmitMfa {
+        code: String,
+    },
+    SubmitEmail {
+        email: String,
+        region: String,
+    },
     /// The answer to a submission; `seq` ties it to the request that caused it.
-    LinkAnswered { seq: u64, result: Result<LinkOutcome, ApiError> },
-    OAuthUrl { seq: u64, result: Result<String, ApiError> },
+    LinkAnswered {
+        seq: u64,
+        result: Result<LinkOutcome, ApiError>,
+    },
+    OAuthUrl {
+        seq: u64,
+        result: Result<String, ApiError>,
+    },
     OAuthReturned(OAuthReturn),
     /// The runtime replaced the link token (reported to the host as an event).
     TokenRefreshed,
@@ -220,10 +236,25 @@ pub enum HostEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     LoadProviders,
-    SubmitPassword { seq: u64, slug: String, body: PasswordBody },
-    SubmitMfa { seq: u64, slug: String, body: MfaBody },
-    SubmitEmail { seq: u64, slug: String, body: EmailBody },
-    FetchOAuthUrl { seq: u64, slug: String },
+    SubmitPassword {
+        seq: u64,
+        slug: String,
+        body: PasswordBody,
+    },
+    SubmitMfa {
+        seq: u64,
+        slug: String,
+        body: MfaBody,
+    },
+    SubmitEmail {
+        seq: u64,
+        slug: String,
+        body: EmailBody,
+    },
+    FetchOAuthUrl {
+        seq: u64,
+        slug: String,
+    },
     Navigate(String),
     Emit(HostEvent),
 }
@@ -337,8 +368,7 @@ impl Flow {
                 if self.step != Step::List {
                     return vec![];
                 }
-                let Some(provider) = self.providers.iter().find(|p| p.slug == slug).cloned()
-                else {
+                let Some(provider) = self.providers.iter().find(|p| p.slug == slug).cloned() else {
                     return vec![];
                 };
                 let kind = provider.kind;
@@ -360,7 +390,10 @@ impl Flow {
                 });
                 let mut effects = vec![self.event(EventName::SelectProvider)];
                 if kind == AuthKind::OAuth {
-                    effects.push(Effect::FetchOAuthUrl { seq: self.seq, slug });
+                    effects.push(Effect::FetchOAuthUrl {
+                        seq: self.seq,
+                        slug,
+                    });
                 }
                 effects
             }
@@ -388,12 +421,20 @@ impl Flow {
                     let provider = provider.clone();
                     let slug = provider.slug.clone();
                     self.go(Step::Redirecting { provider });
-                    vec![Effect::FetchOAuthUrl { seq: self.seq, slug }]
+                    vec![Effect::FetchOAuthUrl {
+                        seq: self.seq,
+                        slug,
+                    }]
                 }
                 _ => vec![],
             },
             Msg::SubmitPassword { username, password } => {
-                let Step::Password { provider, busy: false, .. } = &self.step else {
+                let Step::Password {
+                    provider,
+                    busy: false,
+                    ..
+                } = &self.step
+                else {
                     return vec![];
                 };
                 let provider = provider.clone();
@@ -421,7 +462,13 @@ impl Flow {
                 ]
             }
             Msg::SubmitMfa { code } => {
-                let Step::Mfa { provider, mfa, busy: false, .. } = &self.step else {
+                let Step::Mfa {
+                    provider,
+                    mfa,
+                    busy: false,
+                    ..
+                } = &self.step
+                else {
                     return vec![];
                 };
                 let (provider, mfa) = (provider.clone(), mfa.clone());
@@ -447,7 +494,12 @@ impl Flow {
                 ]
             }
             Msg::SubmitEmail { email, region } => {
-                let Step::Email { provider, busy: false, .. } = &self.step else {
+                let Step::Email {
+                    provider,
+                    busy: false,
+                    ..
+                } = &self.step
+                else {
                     return vec![];
                 };
                 let provider = provider.clone();
@@ -461,7 +513,8 @@ impl Flow {
                     error: None,
                 };
                 if !is_plausible_email(&email) {
-                    return self.invalid_input("enter a valid email address, like name@example.com");
+                    return self
+                        .invalid_input("enter a valid email address, like name@example.com");
                 }
                 if !valid_region {
                     return self.invalid_input("choose a region from the list");
@@ -491,7 +544,9 @@ impl Flow {
                 let provider = self.step.provider().cloned();
                 match result {
                     Ok(LinkOutcome::Success) => {
-                        let Some(provider) = provider else { return vec![] };
+                        let Some(provider) = provider else {
+                            return vec![];
+                        };
                         let (slug, kind) = (provider.slug.clone(), provider.kind);
                         self.go(Step::Connected {
                             provider: Some(provider),
@@ -500,7 +555,9 @@ impl Flow {
                         self.success_events(Some(slug), kind).to_vec()
                     }
                     Ok(LinkOutcome::PendingMfa(mfa)) => {
-                        let Some(provider) = provider else { return vec![] };
+                        let Some(provider) = provider else {
+                            return vec![];
+                        };
                         self.go(Step::Mfa {
                             provider,
                             mfa,

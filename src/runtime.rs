@@ -27,7 +27,11 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    pub fn new(client: Result<Client, ApiError>, host: HtmlElement, navigate: Box<dyn Fn(&str)>) -> Runtime {
+    pub fn new(
+        client: Result<Client, ApiError>,
+        host: HtmlElement,
+        navigate: Box<dyn Fn(&str)>,
+    ) -> Runtime {
         Runtime {
             client,
             host,
@@ -93,16 +97,23 @@ impl Ctx {
                 self.send(Msg::OAuthUrl { seq, result });
             }),
             Effect::SubmitPassword { seq, slug, body } => spawn_local(async move {
-                let result = async { client(&rt)?.connect_password(&slug, &body, &refreshed).await }.await;
+                let result = async {
+                    client(&rt)?
+                        .connect_password(&slug, &body, &refreshed)
+                        .await
+                }
+                .await;
                 drop(body); // the password is not kept past its request
                 self.send(Msg::LinkAnswered { seq, result });
             }),
             Effect::SubmitMfa { seq, slug, body } => spawn_local(async move {
-                let result = async { client(&rt)?.complete_mfa(&slug, &body, &refreshed).await }.await;
+                let result =
+                    async { client(&rt)?.complete_mfa(&slug, &body, &refreshed).await }.await;
                 self.send(Msg::LinkAnswered { seq, result });
             }),
             Effect::SubmitEmail { seq, slug, body } => spawn_local(async move {
-                let result = async { client(&rt)?.connect_email(&slug, &body, &refreshed).await }.await;
+                let result =
+                    async { client(&rt)?.connect_email(&slug, &body, &refreshed).await }.await;
                 self.send(Msg::LinkAnswered { seq, result });
             }),
         }
@@ -124,10 +135,9 @@ pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, serde_json
             "vital-link-success",
             json!({ "provider": provider, "auth_type": auth_type.as_str(), "state": "success" }),
         ),
-        HostEvent::Error { provider, error } => (
-            "vital-link-error",
-            error_detail(provider.as_deref(), error),
-        ),
+        HostEvent::Error { provider, error } => {
+            ("vital-link-error", error_detail(provider.as_deref(), error))
+        }
         HostEvent::Flow { name, provider } => (
             "vital-link-event",
             json!({ "name": name.as_str(), "provider": provider, "timestamp": now_ms }),

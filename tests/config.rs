@@ -15,36 +15,76 @@ fn attrs(environment: Option<&str>, region: Option<&str>, api_base: Option<&str>
 #[test]
 fn environment_and_region_pick_the_base_url() {
     let origin = "https://app.example";
-    assert_eq!(resolve_api_base(&attrs(None, None, None), origin).unwrap(), "https://api.sandbox.us.junction.com");
-    assert_eq!(resolve_api_base(&attrs(Some("production"), Some("eu"), None), origin).unwrap(), "https://api.eu.junction.com");
-    assert_eq!(resolve_api_base(&attrs(Some("sandbox"), Some("eu"), None), origin).unwrap(), "https://api.sandbox.eu.junction.com");
-    assert_eq!(resolve_api_base(&attrs(Some("production"), None, None), origin).unwrap(), "https://api.us.junction.com");
+    assert_eq!(
+        resolve_api_base(&attrs(None, None, None), origin).unwrap(),
+        "https://api.sandbox.us.junction.com"
+    );
+    assert_eq!(
+        resolve_api_base(&attrs(Some("production"), Some("eu"), None), origin).unwrap(),
+        "https://api.eu.junction.com"
+    );
+    assert_eq!(
+        resolve_api_base(&attrs(Some("sandbox"), Some("eu"), None), origin).unwrap(),
+        "https://api.sandbox.eu.junction.com"
+    );
+    assert_eq!(
+        resolve_api_base(&attrs(Some("production"), None, None), origin).unwrap(),
+        "https://api.us.junction.com"
+    );
 }
 
 #[test]
 fn unknown_environment_or_region_is_a_clear_error() {
     let err = resolve_api_base(&attrs(Some("staging"), None, None), "").unwrap_err();
     assert_eq!(err.error_type(), "configuration_error");
-    assert!(err.user_message().contains("environment must be"), "{}", err.user_message());
-    let err = resolve_api_base(&attrs(None, Some("asia"), Some("http://127.0.0.1:1")), "").unwrap_err();
+    assert!(
+        err.user_message().contains("environment must be"),
+        "{}",
+        err.user_message()
+    );
+    let err =
+        resolve_api_base(&attrs(None, Some("asia"), Some("http://127.0.0.1:1")), "").unwrap_err();
     assert!(err.user_message().contains("region must be"));
 }
 
 #[test]
 fn api_base_overrides_and_may_be_a_path_on_this_origin() {
     let origin = "http://127.0.0.1:8080";
-    assert_eq!(resolve_api_base(&attrs(None, None, Some("http://127.0.0.1:8787/")), origin).unwrap(), "http://127.0.0.1:8787");
-    assert_eq!(resolve_api_base(&attrs(None, None, Some("/")), origin).unwrap(), "http://127.0.0.1:8080");
-    assert_eq!(resolve_api_base(&attrs(None, None, Some("/vital/")), origin).unwrap(), "http://127.0.0.1:8080/vital");
-    for bad in ["javascript:alert(1)", "//evil.example", "ftp://x", "api.example.com"] {
-        assert!(resolve_api_base(&attrs(None, None, Some(bad)), origin).is_err(), "{bad}");
+    assert_eq!(
+        resolve_api_base(&attrs(None, None, Some("http://127.0.0.1:8787/")), origin).unwrap(),
+        "http://127.0.0.1:8787"
+    );
+    assert_eq!(
+        resolve_api_base(&attrs(None, None, Some("/")), origin).unwrap(),
+        "http://127.0.0.1:8080"
+    );
+    assert_eq!(
+        resolve_api_base(&attrs(None, None, Some("/vital/")), origin).unwrap(),
+        "http://127.0.0.1:8080/vital"
+    );
+    for bad in [
+        "javascript:alert(1)",
+        "//evil.example",
+        "ftp://x",
+        "api.example.com",
+    ] {
+        assert!(
+            resolve_api_base(&attrs(None, None, Some(bad)), origin).is_err(),
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn timeout_attribute() {
-    let with = |t: &str| Attributes { timeout_ms: Some(t.into()), ..Attributes::default() };
-    assert_eq!(resolve_timeout(&Attributes::default()).unwrap(), DEFAULT_TIMEOUT_MS);
+    let with = |t: &str| Attributes {
+        timeout_ms: Some(t.into()),
+        ..Attributes::default()
+    };
+    assert_eq!(
+        resolve_timeout(&Attributes::default()).unwrap(),
+        DEFAULT_TIMEOUT_MS
+    );
     assert_eq!(resolve_timeout(&with("2500")).unwrap(), 2500);
     for bad in ["0", "-5", "abc", "99", "999999"] {
         assert!(resolve_timeout(&with(bad)).is_err(), "{bad}");
@@ -53,6 +93,19 @@ fn timeout_attribute() {
 
 #[test]
 fn token_url_blank_is_missing() {
-    assert_eq!(token_url(&Attributes { token_url: Some("  ".into()), ..Attributes::default() }), None);
-    assert_eq!(token_url(&Attributes { token_url: Some("/api/t".into()), ..Attributes::default() }).as_deref(), Some("/api/t"));
+    assert_eq!(
+        token_url(&Attributes {
+            token_url: Some("  ".into()),
+            ..Attributes::default()
+        }),
+        None
+    );
+    assert_eq!(
+        token_url(&Attributes {
+            token_url: Some("/api/t".into()),
+            ..Attributes::default()
+        })
+        .as_deref(),
+        Some("/api/t")
+    );
 }

@@ -23,7 +23,13 @@ fn providers_decode_with_optional_and_unknown_fields() {
 fn a_broken_provider_entry_is_skipped_not_fatal() {
     let body = r#"[{"slug": "no_name"}, {"name": "Oura", "slug": "oura", "auth_type": "oauth"}, 42, {"name": "", "slug": ""}]"#;
     let providers = decode_providers(200, body).unwrap();
-    assert_eq!(providers.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(), ["oura"]);
+    assert_eq!(
+        providers
+            .iter()
+            .map(|p| p.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["oura"]
+    );
 }
 
 #[test]
@@ -46,9 +52,18 @@ fn auth_types_the_web_cannot_complete_are_not_offered() {
 
 #[test]
 fn malformed_bodies_are_errors_with_the_status() {
-    for (status, body) in [(200, ""), (200, "not json"), (200, "{\"a\":"), (200, "{}"), (200, "null")] {
+    for (status, body) in [
+        (200, ""),
+        (200, "not json"),
+        (200, "{\"a\":"),
+        (200, "{}"),
+        (200, "null"),
+    ] {
         let err = decode_providers(status, body).unwrap_err();
-        assert!(matches!(err, ApiError::Malformed { status: 200, .. }), "{body:?} gave {err:?}");
+        assert!(
+            matches!(err, ApiError::Malformed { status: 200, .. }),
+            "{body:?} gave {err:?}"
+        );
         assert_eq!(err.error_type(), "malformed_response");
         assert_eq!(err.status(), Some(200));
         assert!(err.user_message().contains("couldn't read"));
@@ -58,11 +73,36 @@ fn malformed_bodies_are_errors_with_the_status() {
 #[test]
 fn seed_page_error_codes_map_to_codes_and_messages() {
     let cases = [
-        (401, r#"{"detail": {"error_type": "INVALID_REQUEST", "error_message": "Link Token is Invalid"}}"#, "INVALID_REQUEST", true),
-        (400, r#"{"detail": "MISSING_LINK_TOKEN"}"#, "MISSING_LINK_TOKEN", true),
-        (400, r#"{"detail": {"code": "INVALID_PROVIDER", "message": "Provider is not supported"}}"#, "INVALID_PROVIDER", false),
-        (400, r#"{"detail": {"error_type": "INVALID_USER_ID"}}"#, "INVALID_USER_ID", false),
-        (400, r#"{"error_type": "INVALID_CREDENTIALS", "detail": "Credentials for provider are incorrect"}"#, "INVALID_CREDENTIALS", false),
+        (
+            401,
+            r#"{"detail": {"error_type": "INVALID_REQUEST", "error_message": "Link Token is Invalid"}}"#,
+            "INVALID_REQUEST",
+            true,
+        ),
+        (
+            400,
+            r#"{"detail": "MISSING_LINK_TOKEN"}"#,
+            "MISSING_LINK_TOKEN",
+            true,
+        ),
+        (
+            400,
+            r#"{"detail": {"code": "INVALID_PROVIDER", "message": "Provider is not supported"}}"#,
+            "INVALID_PROVIDER",
+            false,
+        ),
+        (
+            400,
+            r#"{"detail": {"error_type": "INVALID_USER_ID"}}"#,
+            "INVALID_USER_ID",
+            false,
+        ),
+        (
+            400,
+            r#"{"error_type": "INVALID_CREDENTIALS", "detail": "Credentials for provider are incorrect"}"#,
+            "INVALID_CREDENTIALS",
+            false,
+        ),
     ];
     for (status, body, code, token_error) in cases {
         let err = decode_link_response(status, body).unwrap_err();
@@ -72,7 +112,10 @@ fn seed_page_error_codes_map_to_codes_and_messages() {
         assert!(!err.user_message().is_empty());
     }
     let invalid_provider = http_error(400, r#"{"detail": "INVALID_PROVIDER"}"#);
-    assert_eq!(invalid_provider.user_message(), "This provider isn't supported right now.");
+    assert_eq!(
+        invalid_provider.user_message(),
+        "This provider isn't supported right now."
+    );
 }
 
 #[test]
@@ -87,7 +130,10 @@ fn validation_errors_name_the_field() {
     let body = r#"{"detail": [{"loc": ["body", "email"], "msg": "value is not a valid email address", "type": "value_error"}]}"#;
     let err = decode_link_response(422, body).unwrap_err();
     assert_eq!(err.error_type(), "validation_error");
-    assert_eq!(err.user_message(), "Please check what you entered: email: value is not a valid email address.");
+    assert_eq!(
+        err.user_message(),
+        "Please check what you entered: email: value is not a valid email address."
+    );
 }
 
 #[test]
@@ -99,15 +145,34 @@ fn server_errors_and_unknown_statuses_have_messages() {
         assert!(err.user_message().contains("having trouble"));
     }
     assert_eq!(http_error(418, "").error_type(), "http_418");
-    assert!(http_error(429, "").user_message().contains("Too many attempts"));
+    assert!(http_error(429, "")
+        .user_message()
+        .contains("Too many attempts"));
 }
 
 #[test]
 fn link_states_decode() {
-    assert_eq!(decode_link_response(200, r#"{"state": "success", "provider": "renpho", "connected": true, "provider_id": null}"#).unwrap(), LinkOutcome::Success);
+    assert_eq!(
+        decode_link_response(
+            200,
+            r#"{"state": "success", "provider": "renpho", "connected": true, "provider_id": null}"#
+        )
+        .unwrap(),
+        LinkOutcome::Success
+    );
     let mfa = decode_link_response(200, r#"{"state": "pending_provider_mfa", "provider_mfa": {"method": "sms", "hint": "+1 *** 0123"}}"#).unwrap();
-    assert_eq!(mfa, LinkOutcome::PendingMfa(ProviderMfa { method: "sms".into(), hint: "+1 *** 0123".into() }));
-    let err = decode_link_response(200, r#"{"state": "error", "error_type": "provider_credential_error", "error": "bad password"}"#).unwrap_err();
+    assert_eq!(
+        mfa,
+        LinkOutcome::PendingMfa(ProviderMfa {
+            method: "sms".into(),
+            hint: "+1 *** 0123".into()
+        })
+    );
+    let err = decode_link_response(
+        200,
+        r#"{"state": "error", "error_type": "provider_credential_error", "error": "bad password"}"#,
+    )
+    .unwrap_err();
     assert_eq!(err.error_type(), "provider_credential_error");
     assert_eq!(err.status(), Some(200));
     assert!(err.is_credential_error());
@@ -122,17 +187,29 @@ fn link_states_decode() {
 #[test]
 fn every_documented_link_error_has_its_own_message_and_unknown_ones_a_fallback() {
     let documented = [
-        "invalid_token", "token_expired", "token_not_validated", "token_consumed",
-        "provider_credential_error", "provider_password_expired", "provider_api_error",
-        "unsupported_region", "duplicate_connection", "required_scopes_not_granted",
-        "incorrect_mfa_code", "user_cancelled",
+        "invalid_token",
+        "token_expired",
+        "token_not_validated",
+        "token_consumed",
+        "provider_credential_error",
+        "provider_password_expired",
+        "provider_api_error",
+        "unsupported_region",
+        "duplicate_connection",
+        "required_scopes_not_granted",
+        "incorrect_mfa_code",
+        "user_cancelled",
     ];
     let fallback = link_error_message("something_new");
     for t in &documented[4..] {
         assert_ne!(link_error_message(t), fallback, "{t}");
     }
     for t in &documented[..4] {
-        let err = ApiError::Link { status: Some(200), error_type: (*t).into(), detail: None };
+        let err = ApiError::Link {
+            status: Some(200),
+            error_type: (*t).into(),
+            detail: None,
+        };
         assert!(err.is_token_error(), "{t}");
     }
     assert!(!fallback.is_empty());
@@ -140,12 +217,24 @@ fn every_documented_link_error_has_its_own_message_and_unknown_ones_a_fallback()
 
 #[test]
 fn link_token_from_the_host() {
-    assert_eq!(decode_link_token(200, r#"{"link_token": "abc", "other": 1}"#).unwrap(), "abc");
-    for (status, body) in [(200, "{}"), (200, r#"{"link_token": ""}"#), (200, "nope"), (500, r#"{"link_token": "abc"}"#), (403, "")] {
+    assert_eq!(
+        decode_link_token(200, r#"{"link_token": "abc", "other": 1}"#).unwrap(),
+        "abc"
+    );
+    for (status, body) in [
+        (200, "{}"),
+        (200, r#"{"link_token": ""}"#),
+        (200, "nope"),
+        (500, r#"{"link_token": "abc"}"#),
+        (403, ""),
+    ] {
         let err = decode_link_token(status, body).unwrap_err();
         assert_eq!(err.error_type(), "token_endpoint_error", "{status} {body}");
         assert_eq!(err.status(), Some(status));
-        assert!(!err.is_token_error(), "a failing host endpoint is not retried in a loop");
+        assert!(
+            !err.is_token_error(),
+            "a failing host endpoint is not retried in a loop"
+        );
     }
 }
 
@@ -183,17 +272,45 @@ fn oauth_urls_only_https_or_loopback_http() {
         let err = check_oauth_url(bad).unwrap_err();
         assert_eq!(err.error_type(), "invalid_oauth_url", "{bad}");
     }
-    assert_eq!(decode_oauth(200, r#"{"oauth_url": "javascript:alert(1)"}"#).unwrap_err().error_type(), "invalid_oauth_url");
-    assert_eq!(decode_oauth(200, r#"{"oauth_url": null}"#).unwrap_err().error_type(), "invalid_oauth_url");
-    assert_eq!(decode_oauth(200, r#"{"name": "Fitbit", "oauth_url": "https://fitbit.com/a"}"#).unwrap(), "https://fitbit.com/a");
+    assert_eq!(
+        decode_oauth(200, r#"{"oauth_url": "javascript:alert(1)"}"#)
+            .unwrap_err()
+            .error_type(),
+        "invalid_oauth_url"
+    );
+    assert_eq!(
+        decode_oauth(200, r#"{"oauth_url": null}"#)
+            .unwrap_err()
+            .error_type(),
+        "invalid_oauth_url"
+    );
+    assert_eq!(
+        decode_oauth(
+            200,
+            r#"{"name": "Fitbit", "oauth_url": "https://fitbit.com/a"}"#
+        )
+        .unwrap(),
+        "https://fitbit.com/a"
+    );
 }
 
 #[test]
 fn request_bodies_serialize_as_the_api_expects() {
-    let body = serde_json::to_value(PasswordBody { username: "u".into(), password: "p".into() }).unwrap();
+    let body = serde_json::to_value(PasswordBody {
+        username: "u".into(),
+        password: "p".into(),
+    })
+    .unwrap();
     assert_eq!(body, serde_json::json!({"username": "u", "password": "p"}));
-    let body = serde_json::to_value(MfaBody { mfa_code: "012345".into() }).unwrap();
+    let body = serde_json::to_value(MfaBody {
+        mfa_code: "012345".into(),
+    })
+    .unwrap();
     assert_eq!(body, serde_json::json!({"mfa_code": "012345"}));
-    let body = serde_json::to_value(EmailBody { email: "a@b.co".into(), region: "eu".into() }).unwrap();
+    let body = serde_json::to_value(EmailBody {
+        email: "a@b.co".into(),
+        region: "eu".into(),
+    })
+    .unwrap();
     assert_eq!(body, serde_json::json!({"email": "a@b.co", "region": "eu"}));
 }

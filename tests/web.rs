@@ -97,7 +97,10 @@ fn status(code: u16, body: &str) -> Value {
 }
 
 fn tokens(list: &[&str]) {
-    let answers: Vec<Value> = list.iter().map(|t| ok(json!({ "link_token": t }))).collect();
+    let answers: Vec<Value> = list
+        .iter()
+        .map(|t| ok(json!({ "link_token": t })))
+        .collect();
     route(&format!("POST {TOKEN_URL}"), Value::Array(answers));
 }
 
@@ -120,19 +123,30 @@ fn document() -> web_sys::Document {
 fn reset() {
     stub_install();
     vital_link::element::define();
-    let stale = document().query_selector_all("vital-link, .test-host").unwrap();
+    let stale = document()
+        .query_selector_all("vital-link, .test-host")
+        .unwrap();
     for i in 0..stale.length() {
-        if let Some(el) = stale.get(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+        if let Some(el) = stale
+            .get(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
             el.remove();
         }
     }
     let history = web_sys::window().unwrap().history().unwrap();
-    history.replace_state_with_url(&JsValue::NULL, "", Some("/")).unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
 }
 
 /// Creates `<vital-link>` with these attributes, records its events, inserts it.
 fn widget(attrs: &[(&str, &str)]) -> HtmlElement {
-    let el: HtmlElement = document().create_element("vital-link").unwrap().dyn_into().unwrap();
+    let el: HtmlElement = document()
+        .create_element("vital-link")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     for (name, value) in attrs {
         el.set_attribute(name, value).unwrap();
     }
@@ -155,7 +169,9 @@ fn find(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
 
 fn find_all(el: &HtmlElement, selector: &str) -> Vec<web_sys::Element> {
     let list = shadow(el).query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.get(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn text(el: &HtmlElement) -> String {
@@ -168,18 +184,26 @@ async fn wait_until(what: &str, check: impl Fn() -> bool) {
         if check() {
             return;
         }
-        wasm_bindgen_futures::JsFuture::from(next_tick(10)).await.unwrap();
+        wasm_bindgen_futures::JsFuture::from(next_tick(10))
+            .await
+            .unwrap();
     }
     panic!("timed out waiting for: {what}");
 }
 
 async fn wait_for(el: &HtmlElement, selector: &str) -> web_sys::Element {
-    wait_until(&format!("`{selector}` in the widget"), || find(el, selector).is_some()).await;
+    wait_until(&format!("`{selector}` in the widget"), || {
+        find(el, selector).is_some()
+    })
+    .await;
     find(el, selector).unwrap()
 }
 
 async fn wait_text(el: &HtmlElement, needle: &str) {
-    wait_until(&format!("text {needle:?} (have {:?})", text(el)), || text(el).contains(needle)).await;
+    wait_until(&format!("text {needle:?} (have {:?})", text(el)), || {
+        text(el).contains(needle)
+    })
+    .await;
 }
 
 fn click(el: &web_sys::Element) {
@@ -204,11 +228,18 @@ fn events(el: &HtmlElement) -> Vec<Value> {
 }
 
 fn events_of(el: &HtmlElement, kind: &str) -> Vec<Value> {
-    events(el).into_iter().filter(|e| e["type"] == kind).map(|e| e["detail"].clone()).collect()
+    events(el)
+        .into_iter()
+        .filter(|e| e["type"] == kind)
+        .map(|e| e["detail"].clone())
+        .collect()
 }
 
 fn flow_names(el: &HtmlElement) -> Vec<String> {
-    events_of(el, "vital-link-event").iter().map(|d| d["name"].as_str().unwrap().to_owned()).collect()
+    events_of(el, "vital-link-event")
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn requests() -> Vec<Value> {
@@ -216,7 +247,10 @@ fn requests() -> Vec<Value> {
 }
 
 fn api_requests() -> Vec<Value> {
-    requests().into_iter().filter(|r| r["origin"] == API).collect()
+    requests()
+        .into_iter()
+        .filter(|r| r["origin"] == API)
+        .collect()
 }
 
 async fn listed(el: &HtmlElement) {
@@ -237,24 +271,54 @@ async fn list_is_grouped_filtered_and_announced_ready() {
     let el = default_widget();
     listed(&el).await;
 
-    let groups: Vec<String> = find_all(&el, ".vl-group-title").iter().map(|h| h.text_content().unwrap()).collect();
-    assert_eq!(groups, ["Sign in with the provider", "Email and password", "Email"]);
-    let slugs: Vec<String> = find_all(&el, ".vl-provider").iter().map(|b| b.get_attribute("data-provider").unwrap()).collect();
-    assert_eq!(slugs, ["fitbit", "garmin", "renpho", "zwift", "freestyle_libre"], "sdk is not offered");
-    assert_eq!(events_of(&el, "vital-link-ready"), vec![json!({ "providers": 5 })]);
+    let groups: Vec<String> = find_all(&el, ".vl-group-title")
+        .iter()
+        .map(|h| h.text_content().unwrap())
+        .collect();
+    assert_eq!(
+        groups,
+        ["Sign in with the provider", "Email and password", "Email"]
+    );
+    let slugs: Vec<String> = find_all(&el, ".vl-provider")
+        .iter()
+        .map(|b| b.get_attribute("data-provider").unwrap())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["fitbit", "garmin", "renpho", "zwift", "freestyle_libre"],
+        "sdk is not offered"
+    );
+    assert_eq!(
+        events_of(&el, "vital-link-ready"),
+        vec![json!({ "providers": 5 })]
+    );
     assert_eq!(flow_names(&el), ["OPEN"]);
 
     // Logos: missing and non-http ones are monograms; no javascript: src ever exists.
-    assert!(find_all(&el, "img").iter().all(|img| img.get_attribute("src").unwrap().starts_with("http")));
+    assert!(find_all(&el, "img")
+        .iter()
+        .all(|img| img.get_attribute("src").unwrap().starts_with("http")));
     assert!(find(&el, "[data-provider='renpho'] .vl-monogram").is_some());
     assert!(find(&el, "[data-provider='freestyle_libre'] .vl-monogram").is_some());
     // A logo that fails to load falls back to the monogram.
-    wait_until("fitbit's broken logo replaced", || find(&el, "[data-provider='fitbit'] .vl-monogram").is_some()).await;
+    wait_until("fitbit's broken logo replaced", || {
+        find(&el, "[data-provider='fitbit'] .vl-monogram").is_some()
+    })
+    .await;
 
     let search = find(&el, "input[type=search]").unwrap();
-    assert_eq!(find(&el, "label[for=vl-search]").unwrap().text_content().unwrap(), "Search providers");
+    assert_eq!(
+        find(&el, "label[for=vl-search]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Search providers"
+    );
     type_into(&search, "FI");
-    wait_until("filtered to one", || find_all(&el, ".vl-provider").len() == 1).await;
+    wait_until("filtered to one", || {
+        find_all(&el, ".vl-provider").len() == 1
+    })
+    .await;
     assert!(find(&el, "[data-provider='fitbit']").is_some());
     type_into(&search, "zzz");
     wait_text(&el, "No providers match your search.").await;
@@ -271,15 +335,23 @@ async fn list_is_grouped_filtered_and_announced_ready() {
     let api = api_requests();
     assert_eq!(api[0]["path"], "/v2/link/providers");
     assert_eq!(api[0]["headers"]["x-vital-link-token"], "t1");
-    assert!(api.iter().all(|r| r["headers"].get("x-vital-api-key").is_none()));
+    assert!(api
+        .iter()
+        .all(|r| r["headers"].get("x-vital-api-key").is_none()));
     assert!(api.iter().all(|r| r["credentials"] == "omit"));
     // The token is in memory only: not in the DOM, the URL or storage.
     let html = document().document_element().unwrap().outer_html() + &shadow(&el).inner_html();
     assert!(!html.contains("t1\""));
     let window = web_sys::window().unwrap();
     assert!(!window.location().href().unwrap().contains("t1"));
-    assert_eq!(window.local_storage().unwrap().unwrap().length().unwrap(), 0);
-    assert_eq!(window.session_storage().unwrap().unwrap().length().unwrap(), 0);
+    assert_eq!(
+        window.local_storage().unwrap().unwrap().length().unwrap(),
+        0
+    );
+    assert_eq!(
+        window.session_storage().unwrap().unwrap().length().unwrap(),
+        0
+    );
     el.remove();
 }
 
@@ -288,11 +360,25 @@ async fn providers_attribute_filters_and_orders() {
     reset();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    let el = widget(&[("token-url", TOKEN_URL), ("api-base", API), ("providers", "zwift, fitbit, apple_health_kit, nope")]);
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("providers", "zwift, fitbit, apple_health_kit, nope"),
+    ]);
     listed(&el).await;
-    let slugs: Vec<String> = find_all(&el, ".vl-provider").iter().map(|b| b.get_attribute("data-provider").unwrap()).collect();
-    assert_eq!(slugs, ["fitbit", "zwift"], "groups in contract order, sdk hidden");
-    assert_eq!(events_of(&el, "vital-link-ready"), vec![json!({ "providers": 2 })]);
+    let slugs: Vec<String> = find_all(&el, ".vl-provider")
+        .iter()
+        .map(|b| b.get_attribute("data-provider").unwrap())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["fitbit", "zwift"],
+        "groups in contract order, sdk hidden"
+    );
+    assert_eq!(
+        events_of(&el, "vital-link-ready"),
+        vec![json!({ "providers": 2 })]
+    );
     el.remove();
 }
 
@@ -301,33 +387,62 @@ async fn password_flow_sends_the_exact_request_and_succeeds() {
     reset();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    route("POST /v2/link/provider/password/renpho", json!([ok(json!({ "state": "success", "provider": "renpho", "connected": true, "provider_id": null }))]));
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([ok(
+            json!({ "state": "success", "provider": "renpho", "connected": true, "provider_id": null })
+        )]),
+    );
     let el = default_widget();
     open_provider(&el, "renpho").await;
     let username = wait_for(&el, "#vl-username").await;
     // Focus moved to the first field of the new view.
     let focused = shadow(&el).active_element().map(|a| a.id());
     assert_eq!(focused.as_deref(), Some("vl-username"));
-    assert!(find(&el, "label[for=vl-username]").is_some() && find(&el, "label[for=vl-password]").is_some());
+    assert!(
+        find(&el, "label[for=vl-username]").is_some()
+            && find(&el, "label[for=vl-password]").is_some()
+    );
 
     let password = find(&el, "#vl-password").unwrap();
     assert_eq!(password.get_attribute("type").as_deref(), Some("password"));
     click(&find(&el, ".vl-reveal").unwrap());
-    wait_until("password shown", || password.get_attribute("type").as_deref() == Some("text")).await;
-    assert_eq!(find(&el, ".vl-reveal").unwrap().get_attribute("aria-pressed").as_deref(), Some("true"));
+    wait_until("password shown", || {
+        password.get_attribute("type").as_deref() == Some("text")
+    })
+    .await;
+    assert_eq!(
+        find(&el, ".vl-reveal")
+            .unwrap()
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
 
     type_into(&username, "test@example.com");
     type_into(&password, "s3cret");
     submit(&el);
     wait_text(&el, "Your Renpho account is connected.").await;
 
-    let post = api_requests().into_iter().find(|r| r["method"] == "POST").unwrap();
+    let post = api_requests()
+        .into_iter()
+        .find(|r| r["method"] == "POST")
+        .unwrap();
     assert_eq!(post["path"], "/v2/link/provider/password/renpho");
     assert_eq!(post["headers"]["x-vital-link-token"], "t1");
     assert_eq!(post["headers"]["content-type"], "application/json");
-    assert_eq!(serde_json::from_str::<Value>(post["body"].as_str().unwrap()).unwrap(), json!({ "username": "test@example.com", "password": "s3cret" }));
-    assert_eq!(events_of(&el, "vital-link-success"), vec![json!({ "provider": "renpho", "auth_type": "password", "state": "success" })]);
-    assert_eq!(flow_names(&el), ["OPEN", "SELECT_PROVIDER", "SUBMIT_CREDENTIALS", "SUCCESS"]);
+    assert_eq!(
+        serde_json::from_str::<Value>(post["body"].as_str().unwrap()).unwrap(),
+        json!({ "username": "test@example.com", "password": "s3cret" })
+    );
+    assert_eq!(
+        events_of(&el, "vital-link-success"),
+        vec![json!({ "provider": "renpho", "auth_type": "password", "state": "success" })]
+    );
+    assert_eq!(
+        flow_names(&el),
+        ["OPEN", "SELECT_PROVIDER", "SUBMIT_CREDENTIALS", "SUCCESS"]
+    );
     let event = &events_of(&el, "vital-link-event")[1];
     assert_eq!(event["provider"], "renpho");
     assert!(event["timestamp"].as_f64().unwrap() > 1.6e12);
@@ -346,7 +461,9 @@ async fn credential_error_keeps_username_clears_password_and_retries() {
     route(
         "POST /v2/link/provider/password/zwift",
         json!([
-            ok(json!({ "state": "error", "error_type": "provider_credential_error", "error": "Incorrect password" })),
+            ok(
+                json!({ "state": "error", "error_type": "provider_credential_error", "error": "Incorrect password" })
+            ),
             ok(json!({ "state": "success" }))
         ]),
     );
@@ -356,7 +473,10 @@ async fn credential_error_keeps_username_clears_password_and_retries() {
     type_into(&find(&el, "#vl-password").unwrap(), "wrong");
     submit(&el);
     let alert = wait_for(&el, "[role=alert]").await;
-    assert_eq!(alert.text_content().unwrap(), "The username or password wasn't accepted by the provider. Check them and try again.");
+    assert_eq!(
+        alert.text_content().unwrap(),
+        "The username or password wasn't accepted by the provider. Check them and try again."
+    );
     assert_eq!(value(&el, "#vl-username"), "rider@example.com");
     assert_eq!(value(&el, "#vl-password"), "");
     let errors = events_of(&el, "vital-link-error");
@@ -364,7 +484,10 @@ async fn credential_error_keeps_username_clears_password_and_retries() {
     assert_eq!(errors[0]["provider"], "zwift");
     assert_eq!(errors[0]["error_type"], "provider_credential_error");
     assert_eq!(errors[0]["status"], 200);
-    assert!(errors[0]["message"].as_str().unwrap().contains("Incorrect password"));
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Incorrect password"));
 
     type_into(&find(&el, "#vl-password").unwrap(), "right");
     submit(&el);
@@ -377,22 +500,44 @@ async fn no_double_submit_while_in_flight() {
     reset();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    route("POST /v2/link/provider/password/renpho", json!([{ "hang": true }]));
-    let el = widget(&[("token-url", TOKEN_URL), ("api-base", API), ("timeout-ms", "1000")]);
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([{ "hang": true }]),
+    );
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("timeout-ms", "1000"),
+    ]);
     open_provider(&el, "renpho").await;
     type_into(&wait_for(&el, "#vl-username").await, "me");
     type_into(&find(&el, "#vl-password").unwrap(), "pw");
     submit(&el);
-    wait_until("submit disabled", || find(&el, "button[type=submit]").unwrap().has_attribute("disabled")).await;
+    wait_until("submit disabled", || {
+        find(&el, "button[type=submit]")
+            .unwrap()
+            .has_attribute("disabled")
+    })
+    .await;
     submit(&el);
     click(&find(&el, "button[type=submit]").unwrap());
-    let posts = || api_requests().iter().filter(|r| r["method"] == "POST").count();
+    let posts = || {
+        api_requests()
+            .iter()
+            .filter(|r| r["method"] == "POST")
+            .count()
+    };
     assert_eq!(posts(), 1);
     // The hang ends in a timeout error, the form stays usable.
     wait_text(&el, "took too long").await;
-    assert_eq!(events_of(&el, "vital-link-error")[0]["error_type"], "timeout");
+    assert_eq!(
+        events_of(&el, "vital-link-error")[0]["error_type"],
+        "timeout"
+    );
     assert_eq!(events_of(&el, "vital-link-error")[0]["status"], Value::Null);
-    assert!(!find(&el, "button[type=submit]").unwrap().has_attribute("disabled"));
+    assert!(!find(&el, "button[type=submit]")
+        .unwrap()
+        .has_attribute("disabled"));
     assert_eq!(value(&el, "#vl-username"), "me");
     assert_eq!(posts(), 1);
     el.remove();
@@ -403,10 +548,18 @@ async fn mfa_shows_the_hint_and_a_wrong_code_can_be_retried() {
     reset();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    route("POST /v2/link/provider/password/renpho", json!([ok(json!({ "state": "pending_provider_mfa", "provider_mfa": { "method": "sms", "hint": "+1 ••• 0123" } }))]));
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([ok(
+            json!({ "state": "pending_provider_mfa", "provider_mfa": { "method": "sms", "hint": "+1 ••• 0123" } })
+        )]),
+    );
     route(
         "POST /v2/link/provider/password/renpho/complete_mfa",
-        json!([ok(json!({ "state": "error", "error_type": "incorrect_mfa_code" })), ok(json!({ "state": "success" }))]),
+        json!([
+            ok(json!({ "state": "error", "error_type": "incorrect_mfa_code" })),
+            ok(json!({ "state": "success" }))
+        ]),
     );
     let el = default_widget();
     open_provider(&el, "renpho").await;
@@ -414,16 +567,30 @@ async fn mfa_shows_the_hint_and_a_wrong_code_can_be_retried() {
     type_into(&find(&el, "#vl-password").unwrap(), "password");
     submit(&el);
     let code = wait_for(&el, "#vl-code").await;
-    wait_text(&el, "Enter the verification code Renpho sent by text message to +1 ••• 0123.").await;
-    assert_eq!(shadow(&el).active_element().map(|a| a.id()).as_deref(), Some("vl-code"));
+    wait_text(
+        &el,
+        "Enter the verification code Renpho sent by text message to +1 ••• 0123.",
+    )
+    .await;
+    assert_eq!(
+        shadow(&el).active_element().map(|a| a.id()).as_deref(),
+        Some("vl-code")
+    );
     type_into(&code, "000000");
     submit(&el);
     wait_text(&el, "That code wasn't right.").await;
     type_into(&find(&el, "#vl-code").unwrap(), "123456");
     submit(&el);
     wait_text(&el, "Your Renpho account is connected.").await;
-    let bodies: Vec<String> = api_requests().iter().filter(|r| r["path"].as_str().unwrap().ends_with("complete_mfa")).map(|r| r["body"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(bodies, [r#"{"mfa_code":"000000"}"#, r#"{"mfa_code":"123456"}"#]);
+    let bodies: Vec<String> = api_requests()
+        .iter()
+        .filter(|r| r["path"].as_str().unwrap().ends_with("complete_mfa"))
+        .map(|r| r["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [r#"{"mfa_code":"000000"}"#, r#"{"mfa_code":"123456"}"#]
+    );
     assert!(flow_names(&el).contains(&"SUBMIT_MFA".to_owned()));
     el.remove();
 }
@@ -433,7 +600,10 @@ async fn email_form_validates_then_sends_email_and_region() {
     reset();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    route("POST /v2/link/provider/email/freestyle_libre", json!([ok(json!({ "state": "success" }))]));
+    route(
+        "POST /v2/link/provider/email/freestyle_libre",
+        json!([ok(json!({ "state": "success" }))]),
+    );
     let el = default_widget();
     open_provider(&el, "freestyle_libre").await;
     let email = wait_for(&el, "#vl-email").await;
@@ -442,16 +612,28 @@ async fn email_form_validates_then_sends_email_and_region() {
     type_into(&email, "not-an-email");
     submit(&el);
     wait_text(&el, "Please enter a valid email address").await;
-    assert!(api_requests().iter().all(|r| r["method"] != "POST"), "an invalid email is not sent");
+    assert!(
+        api_requests().iter().all(|r| r["method"] != "POST"),
+        "an invalid email is not sent"
+    );
     type_into(&email, "me@example.com");
     region.set_value("eu");
     type_into(&region, "eu");
     submit(&el);
     wait_text(&el, "Your Freestyle Libre account is connected.").await;
-    let post = api_requests().into_iter().find(|r| r["method"] == "POST").unwrap();
+    let post = api_requests()
+        .into_iter()
+        .find(|r| r["method"] == "POST")
+        .unwrap();
     assert_eq!(post["path"], "/v2/link/provider/email/freestyle_libre");
-    assert_eq!(serde_json::from_str::<Value>(post["body"].as_str().unwrap()).unwrap(), json!({ "email": "me@example.com", "region": "eu" }));
-    assert_eq!(events_of(&el, "vital-link-success")[0]["auth_type"], "email");
+    assert_eq!(
+        serde_json::from_str::<Value>(post["body"].as_str().unwrap()).unwrap(),
+        json!({ "email": "me@example.com", "region": "eu" })
+    );
+    assert_eq!(
+        events_of(&el, "vital-link-success")[0]["auth_type"],
+        "email"
+    );
     el.remove();
 }
 
@@ -462,7 +644,11 @@ async fn oauth_with(answer: Value) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     route("GET /v2/link/provider/oauth/fitbit", json!([answer]));
-    let host: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    let host: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     host.set_class_name("test-host");
     host.set_attribute("token-url", TOKEN_URL).unwrap();
     host.set_attribute("api-base", API).unwrap();
@@ -470,7 +656,10 @@ async fn oauth_with(answer: Value) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
     document().body().unwrap().append_child(&host).unwrap();
     let visited = Rc::new(RefCell::new(Vec::new()));
     let sink = visited.clone();
-    vital_link::element::mount_with(&host, Box::new(move |url| sink.borrow_mut().push(url.to_owned())));
+    vital_link::element::mount_with(
+        &host,
+        Box::new(move |url| sink.borrow_mut().push(url.to_owned())),
+    );
     open_provider(&host, "fitbit").await;
     (host, visited)
 }
@@ -479,12 +668,20 @@ async fn oauth_with(answer: Value) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
 async fn oauth_follows_only_safe_urls() {
     let (host, visited) = oauth_with(ok(json!({ "name": "Fitbit", "slug": "fitbit", "oauth_url": "https://www.fitbit.com/oauth2/authorize?client_id=x" }))).await;
     wait_until("navigation", || !visited.borrow().is_empty()).await;
-    assert_eq!(*visited.borrow(), ["https://www.fitbit.com/oauth2/authorize?client_id=x"]);
+    assert_eq!(
+        *visited.borrow(),
+        ["https://www.fitbit.com/oauth2/authorize?client_id=x"]
+    );
     assert_eq!(flow_names(&host), ["OPEN", "SELECT_PROVIDER", "OPEN_OAUTH"]);
     vital_link::element::unmount(&host);
     host.remove();
 
-    for bad in ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>", "/relative", "http://evil.example/"] {
+    for bad in [
+        "javascript:alert(document.domain)",
+        "data:text/html,<script>alert(1)</script>",
+        "/relative",
+        "http://evil.example/",
+    ] {
         let (host, visited) = oauth_with(ok(json!({ "oauth_url": bad }))).await;
         wait_text(&host, "looks unsafe").await;
         assert!(visited.borrow().is_empty(), "{bad} must not be followed");
@@ -514,17 +711,25 @@ async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
     assert_eq!(error["error_type"], "user_cancelled");
     assert_eq!(error["provider"], "fitbit");
     assert_eq!(error["status"], Value::Null);
-    assert!(find(&el, "b").is_none(), "return parameters are text, never markup");
+    assert!(
+        find(&el, "b").is_none(),
+        "return parameters are text, never markup"
+    );
     el.remove();
 
     reset();
-    history.replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=oura")).unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=oura"))
+        .unwrap();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     let el = default_widget();
     wait_text(&el, "Your oura account is connected.").await;
     assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "");
-    assert_eq!(events_of(&el, "vital-link-success"), vec![json!({ "provider": "oura", "auth_type": "oauth", "state": "success" })]);
+    assert_eq!(
+        events_of(&el, "vital-link-success"),
+        vec![json!({ "provider": "oura", "auth_type": "oauth", "state": "success" })]
+    );
     // Back leads to the list, loaded now.
     click(&find(&el, ".vl-back").unwrap());
     listed(&el).await;
@@ -535,22 +740,37 @@ async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
 async fn an_element_upgraded_from_html_starts_one_session_and_keeps_the_oauth_return() {
     reset();
     let history = web_sys::window().unwrap().history().unwrap();
-    history.replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=renpho")).unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=renpho"))
+        .unwrap();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     // Upgraded on insertion: its attributes arrive as changes while connected.
-    let holder: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    let holder: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     holder.set_class_name("test-host");
     record_events(&holder);
     document().body().unwrap().append_child(&holder).unwrap();
-    let parsed = parse_without_registry(&format!(r#"<vital-link token-url="{TOKEN_URL}" api-base="{API}"></vital-link>"#));
+    let parsed = parse_without_registry(&format!(
+        r#"<vital-link token-url="{TOKEN_URL}" api-base="{API}"></vital-link>"#
+    ));
     holder.append_child(&parsed).unwrap();
     let el: HtmlElement = holder.first_element_child().unwrap().dyn_into().unwrap();
     wait_text(&el, "Your renpho account is connected.").await;
     // A restart would be queued (a microtask) before the outcome was rendered, so
     // by now it would have happened.
-    assert_eq!(flow_names(&holder), ["OAUTH_RETURN", "SUCCESS"], "one session, not restarted");
-    assert!(requests().is_empty(), "an OAuth return needs no token until the user goes back");
+    assert_eq!(
+        flow_names(&holder),
+        ["OAUTH_RETURN", "SUCCESS"],
+        "one session, not restarted"
+    );
+    assert!(
+        requests().is_empty(),
+        "an OAuth return needs no token until the user goes back"
+    );
     holder.remove();
 }
 
@@ -560,14 +780,31 @@ async fn invalid_token_is_replaced_once_transparently() {
     tokens(&["old", "new"]);
     route(
         "GET /v2/link/providers",
-        json!([status(401, r#"{"detail":{"error_type":"INVALID_REQUEST","error_message":"Link Token is Invalid"}}"#), ok(catalogue())]),
+        json!([
+            status(
+                401,
+                r#"{"detail":{"error_type":"INVALID_REQUEST","error_message":"Link Token is Invalid"}}"#
+            ),
+            ok(catalogue())
+        ]),
     );
     let el = default_widget();
     listed(&el).await;
-    let calls: Vec<String> = api_requests().iter().map(|r| r["headers"]["x-vital-link-token"].as_str().unwrap().to_owned()).collect();
+    let calls: Vec<String> = api_requests()
+        .iter()
+        .map(|r| {
+            r["headers"]["x-vital-link-token"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
     assert_eq!(calls, ["old", "new"]);
     assert!(flow_names(&el).contains(&"TOKEN_REFRESH".to_owned()));
-    assert!(events_of(&el, "vital-link-error").is_empty(), "the user never noticed");
+    assert!(
+        events_of(&el, "vital-link-error").is_empty(),
+        "the user never noticed"
+    );
     el.remove();
 
     // A consumed token on submit: replaced, and the same body sent again.
@@ -576,7 +813,10 @@ async fn invalid_token_is_replaced_once_transparently() {
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     route(
         "POST /v2/link/provider/password/renpho",
-        json!([ok(json!({ "state": "error", "error_type": "token_consumed" })), ok(json!({ "state": "success" }))]),
+        json!([
+            ok(json!({ "state": "error", "error_type": "token_consumed" })),
+            ok(json!({ "state": "success" }))
+        ]),
     );
     let el = default_widget();
     open_provider(&el, "renpho").await;
@@ -584,10 +824,19 @@ async fn invalid_token_is_replaced_once_transparently() {
     type_into(&find(&el, "#vl-password").unwrap(), "pw");
     submit(&el);
     wait_text(&el, "account is connected").await;
-    let posts: Vec<Value> = api_requests().into_iter().filter(|r| r["method"] == "POST").collect();
+    let posts: Vec<Value> = api_requests()
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
     assert_eq!(posts.len(), 2);
     assert_eq!(posts[0]["body"], posts[1]["body"]);
-    assert_eq!((posts[0]["headers"]["x-vital-link-token"].as_str(), posts[1]["headers"]["x-vital-link-token"].as_str()), (Some("a"), Some("b")));
+    assert_eq!(
+        (
+            posts[0]["headers"]["x-vital-link-token"].as_str(),
+            posts[1]["headers"]["x-vital-link-token"].as_str()
+        ),
+        (Some("a"), Some("b"))
+    );
     el.remove();
 }
 
@@ -595,12 +844,18 @@ async fn invalid_token_is_replaced_once_transparently() {
 async fn token_refresh_happens_at_most_once_per_action() {
     reset();
     tokens(&["a", "b", "c"]);
-    route("GET /v2/link/providers", json!([status(400, r#"{"detail":"MISSING_LINK_TOKEN"}"#)]));
+    route(
+        "GET /v2/link/providers",
+        json!([status(400, r#"{"detail":"MISSING_LINK_TOKEN"}"#)]),
+    );
     let el = default_widget();
     wait_text(&el, "Your session has expired.").await;
     assert_eq!(api_requests().len(), 2);
     let error = &events_of(&el, "vital-link-error")[0];
-    assert_eq!((error["error_type"].as_str(), error["status"].as_u64()), (Some("MISSING_LINK_TOKEN"), Some(400)));
+    assert_eq!(
+        (error["error_type"].as_str(), error["status"].as_u64()),
+        (Some("MISSING_LINK_TOKEN"), Some(400))
+    );
     // Try again works once the API recovers.
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     click(&find(&el, "[part~=retry]").unwrap());
@@ -611,26 +866,71 @@ async fn token_refresh_happens_at_most_once_per_action() {
 #[wasm_bindgen_test]
 async fn every_failure_shape_is_a_message_with_a_retry() {
     let cases: Vec<(Value, &str, &str)> = vec![
-        (status(500, "<html>boom</html>"), "having trouble", "server_error"),
+        (
+            status(500, "<html>boom</html>"),
+            "having trouble",
+            "server_error",
+        ),
         (status(503, ""), "having trouble", "server_error"),
-        (ok(json!("not a list")), "couldn't read", "malformed_response"),
-        (json!({ "status": 200, "body": "{not json" }), "couldn't read", "malformed_response"),
-        (json!({ "status": 200, "body": "" }), "couldn't read", "malformed_response"),
-        (json!({ "network": true }), "couldn't reach", "network_error"),
+        (
+            ok(json!("not a list")),
+            "couldn't read",
+            "malformed_response",
+        ),
+        (
+            json!({ "status": 200, "body": "{not json" }),
+            "couldn't read",
+            "malformed_response",
+        ),
+        (
+            json!({ "status": 200, "body": "" }),
+            "couldn't read",
+            "malformed_response",
+        ),
+        (
+            json!({ "network": true }),
+            "couldn't reach",
+            "network_error",
+        ),
         (json!({ "hang": true }), "took too long", "timeout"),
-        (status(400, r#"{"detail":{"error_type":"INVALID_PROVIDER"}}"#), "isn't supported", "INVALID_PROVIDER"),
-        (status(400, r#"{"detail":{"error_type":"INVALID_USER_ID"}}"#), "couldn't find your account", "INVALID_USER_ID"),
-        (status(418, r#"{"detail":{"error_type":"SOMETHING_NEW"}}"#), "Something went wrong", "SOMETHING_NEW"),
+        (
+            status(400, r#"{"detail":{"error_type":"INVALID_PROVIDER"}}"#),
+            "isn't supported",
+            "INVALID_PROVIDER",
+        ),
+        (
+            status(400, r#"{"detail":{"error_type":"INVALID_USER_ID"}}"#),
+            "couldn't find your account",
+            "INVALID_USER_ID",
+        ),
+        (
+            status(418, r#"{"detail":{"error_type":"SOMETHING_NEW"}}"#),
+            "Something went wrong",
+            "SOMETHING_NEW",
+        ),
     ];
     for (answer, message, error_type) in cases {
         reset();
         tokens(&["t1"]);
         route("GET /v2/link/providers", json!([answer]));
-        let el = widget(&[("token-url", TOKEN_URL), ("api-base", API), ("timeout-ms", "300")]);
+        let el = widget(&[
+            ("token-url", TOKEN_URL),
+            ("api-base", API),
+            ("timeout-ms", "300"),
+        ]);
         wait_text(&el, message).await;
-        assert!(find(&el, "[role=alert]").is_some(), "{error_type}: announced");
-        assert_eq!(events_of(&el, "vital-link-error")[0]["error_type"], error_type);
-        assert!(find(&el, "[part~=retry]").is_some(), "{error_type}: a retry control");
+        assert!(
+            find(&el, "[role=alert]").is_some(),
+            "{error_type}: announced"
+        );
+        assert_eq!(
+            events_of(&el, "vital-link-error")[0]["error_type"],
+            error_type
+        );
+        assert!(
+            find(&el, "[part~=retry]").is_some(),
+            "{error_type}: a retry control"
+        );
         el.remove();
     }
 }
@@ -638,14 +938,26 @@ async fn every_failure_shape_is_a_message_with_a_retry() {
 #[wasm_bindgen_test]
 async fn host_token_endpoint_failure_is_reported() {
     reset();
-    route(&format!("POST {TOKEN_URL}"), json!([status(500, "{}"), ok(json!({ "nope": 1 }))]));
+    route(
+        &format!("POST {TOKEN_URL}"),
+        json!([status(500, "{}"), ok(json!({ "nope": 1 }))]),
+    );
     let el = default_widget();
     wait_text(&el, "couldn't start a secure session").await;
     let error = &events_of(&el, "vital-link-error")[0];
-    assert_eq!((error["error_type"].as_str(), error["status"].as_u64()), (Some("token_endpoint_error"), Some(500)));
+    assert_eq!(
+        (error["error_type"].as_str(), error["status"].as_u64()),
+        (Some("token_endpoint_error"), Some(500))
+    );
     click(&find(&el, "[part~=retry]").unwrap());
-    wait_until("second error", || events_of(&el, "vital-link-error").len() == 2).await;
-    assert!(events_of(&el, "vital-link-error")[1]["message"].as_str().unwrap().contains("without a link_token"));
+    wait_until("second error", || {
+        events_of(&el, "vital-link-error").len() == 2
+    })
+    .await;
+    assert!(events_of(&el, "vital-link-error")[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("without a link_token"));
     el.remove();
 }
 
@@ -653,7 +965,11 @@ async fn host_token_endpoint_failure_is_reported() {
 async fn fetch_link_token_property_wins_over_token_url() {
     reset();
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    let el: HtmlElement = document().create_element("vital-link").unwrap().dyn_into().unwrap();
+    let el: HtmlElement = document()
+        .create_element("vital-link")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     el.set_attribute("token-url", TOKEN_URL).unwrap();
     el.set_attribute("api-base", API).unwrap();
     // Set before insertion: the element must pick it up.
@@ -663,7 +979,10 @@ async fn fetch_link_token_property_wins_over_token_url() {
     listed(&el).await;
     assert_eq!(token_calls(&el), 1);
     assert!(requests().iter().all(|r| r["path"] != TOKEN_URL));
-    assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "from-callback");
+    assert_eq!(
+        api_requests()[0]["headers"]["x-vital-link-token"],
+        "from-callback"
+    );
     el.remove();
 }
 
@@ -671,8 +990,15 @@ async fn fetch_link_token_property_wins_over_token_url() {
 async fn configuration_mistakes_are_clear_errors() {
     reset();
     let el = widget(&[("api-base", API)]);
-    wait_text(&el, "set the token-url attribute or the fetchLinkToken property").await;
-    assert_eq!(events_of(&el, "vital-link-error")[0]["error_type"], "configuration_error");
+    wait_text(
+        &el,
+        "set the token-url attribute or the fetchLinkToken property",
+    )
+    .await;
+    assert_eq!(
+        events_of(&el, "vital-link-error")[0]["error_type"],
+        "configuration_error"
+    );
     // Supplying the property afterwards starts a working session.
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
@@ -695,7 +1021,11 @@ async fn attribute_changes_start_a_fresh_session_and_many_elements_work() {
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     let a = default_widget();
-    let b = widget(&[("token-url", TOKEN_URL), ("api-base", API), ("providers", "renpho")]);
+    let b = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("providers", "renpho"),
+    ]);
     listed(&a).await;
     listed(&b).await;
     assert_eq!(find_all(&a, ".vl-provider").len(), 5);
@@ -703,10 +1033,18 @@ async fn attribute_changes_start_a_fresh_session_and_many_elements_work() {
     // Defining again is harmless.
     vital_link::element::define();
     b.set_attribute("providers", "fitbit,zwift").unwrap();
-    wait_until("b restarted with new filter", || find_all(&b, ".vl-provider").len() == 2).await;
+    wait_until("b restarted with new filter", || {
+        find_all(&b, ".vl-provider").len() == 2
+    })
+    .await;
     assert_eq!(find_all(&a, ".vl-provider").len(), 5);
     b.set_attribute("api-base", "https://other.test").unwrap();
-    wait_until("a request to the new base", || requests().iter().any(|r| r["origin"] == "https://other.test")).await;
+    wait_until("a request to the new base", || {
+        requests()
+            .iter()
+            .any(|r| r["origin"] == "https://other.test")
+    })
+    .await;
     a.remove();
     b.remove();
 }
@@ -735,7 +1073,11 @@ async fn styles_live_in_the_shadow_root() {
     let sheets = js_sys::Reflect::get(&shadow(&el), &"adoptedStyleSheets".into()).unwrap();
     assert_eq!(js_sys::Array::from(&sheets).length(), 1);
     let button = find(&el, ".vl-provider").unwrap();
-    let style = web_sys::window().unwrap().get_computed_style(&button).unwrap().unwrap();
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&button)
+        .unwrap()
+        .unwrap();
     assert_eq!(style.get_property_value("cursor").unwrap(), "pointer");
     el.remove();
 }

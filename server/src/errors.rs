@@ -71,15 +71,14 @@ pub fn read_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Ap
 /// Turns parsed JSON into a typed body, or a 422 naming what is missing or wrong.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> ApiResult<T> {
     if !value.is_object() {
-        return Err(validation_error("body", "Input should be a valid dictionary"));
+        return Err(validation_error(
+            "body",
+            "Input should be a valid dictionary",
+        ));
     }
     serde_json::from_value(value).map_err(|e| {
         let text = e.to_string();
-        let field = text
-            .split('`')
-            .nth(1)
-            .unwrap_or("body")
-            .to_owned();
+        let field = text.split('`').nth(1).unwrap_or("body").to_owned();
         validation_error(&field, &text)
     })
 }

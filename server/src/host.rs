@@ -25,7 +25,12 @@ pub struct HostConfig {
 }
 
 impl HostConfig {
-    pub fn new(vital_base: &str, api_key: &str, user_id: &str, redirect_url: Option<String>) -> HostConfig {
+    pub fn new(
+        vital_base: &str,
+        api_key: &str,
+        user_id: &str,
+        redirect_url: Option<String>,
+    ) -> HostConfig {
         HostConfig {
             vital_base: vital_base.trim_end_matches('/').to_owned(),
             api_key: api_key.to_owned(),
@@ -69,7 +74,10 @@ pub async fn link_token(
         // reqwest's error text names the URL, never headers: no key in it.
         Err(e) => {
             let reason = e.without_url();
-            return host_error(StatusCode::BAD_GATEWAY, &format!("could not reach Vital: {reason}"));
+            return host_error(
+                StatusCode::BAD_GATEWAY,
+                &format!("could not reach Vital: {reason}"),
+            );
         }
     };
     let status = response.status();
@@ -84,7 +92,10 @@ pub async fn link_token(
         }
         _ => host_error(
             StatusCode::BAD_GATEWAY,
-            &format!("Vital refused the link token request (HTTP {})", status.as_u16()),
+            &format!(
+                "Vital refused the link token request (HTTP {})",
+                status.as_u16()
+            ),
         ),
     }
 }

@@ -34,7 +34,8 @@ pub struct AppConfig {
 
 pub fn app(config: AppConfig) -> Router {
     let host = Arc::new(config.host);
-    let mut router = Router::new().route("/api/link-token", post(host::link_token).with_state(host));
+    let mut router =
+        Router::new().route("/api/link-token", post(host::link_token).with_state(host));
 
     if let Some(sandbox) = config.sandbox {
         // Browsers call the Link API cross-origin with the link token header, as
@@ -42,7 +43,11 @@ pub fn app(config: AppConfig) -> Router {
         let cors = CorsLayer::new()
             .allow_origin(AllowOrigin::any())
             .allow_methods([Method::GET, Method::POST])
-            .allow_headers([header::CONTENT_TYPE, header::ACCEPT, "x-vital-link-token".parse().unwrap_or(header::ACCEPT)])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                "x-vital-link-token".parse().unwrap_or(header::ACCEPT),
+            ])
             .max_age(std::time::Duration::from_secs(600));
         router = router
             .merge(
@@ -50,7 +55,10 @@ pub fn app(config: AppConfig) -> Router {
                     .method_not_allowed_fallback(method_not_allowed)
                     .layer(cors),
             )
-            .layer(axum::middleware::from_fn_with_state(sandbox, sandbox::inject_faults));
+            .layer(axum::middleware::from_fn_with_state(
+                sandbox,
+                sandbox::inject_faults,
+            ));
     }
 
     let (status, page) = demo_page(&config.dist, &config.widget_api_base);
@@ -85,5 +93,10 @@ async fn not_found() -> Response {
 }
 
 async fn method_not_allowed() -> Response {
-    errors::detail(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method Not Allowed").into_response()
+    errors::detail(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        "Method Not Allowed",
+    )
+    .into_response()
 }

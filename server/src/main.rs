@@ -9,10 +9,10 @@ use vital_link_server::{app, AppConfig};
 
 const USAGE: &str = "vital-link-server [--listen ADDR] [--dist DIR] [--user-id UUID]
   [--environment sandbox|production] [--region us|eu] [--api-base URL]
-  [--redirect-url URL] [--token-ttl-secs N]
+  [--redirect-url URL] [--token-ttl-secs N] [--public-url URL]
 Each flag can also be set by its environment variable: VITAL_LINK_LISTEN, VITAL_LINK_DIST,
 VITAL_USER_ID, VITAL_ENVIRONMENT, VITAL_REGION, VITAL_API_BASE, VITAL_REDIRECT_URL,
-VITAL_SANDBOX_TOKEN_TTL_SECS. VITAL_API_KEY (environment only, never a flag) selects the
+VITAL_SANDBOX_TOKEN_TTL_SECS, VITAL_SANDBOX_PUBLIC_URL. VITAL_API_KEY (environment only, never a flag) selects the
 real Vital API; without it the embedded local sandbox answers.";
 
 /// The reference app's signed-in user (a real app reads it from its session).
@@ -52,47 +52,66 @@ async fn main() {
         .unwrap_or_else(|| "127.0.0.1:8787".into())
         .parse()
         .unwrap_or_else(|_| fail("--listen must be an address like 127.0.0.1:8787"));
-    let dist = PathBuf::from(setting(&args, "--dist", "VITAL_LINK_DIST").unwrap_or_else(|| "dist".into()));
-    let user_id = setting(&args, "--user-id", "VITAL_USER_ID").unwrap_or_else(|| DEFAULT_USER_ID.into());
+    let dist =
+        PathBuf::from(setting(&args, "--dist", "VITAL_LINK_DIST").unwrap_or_else(|| "dist".into()));
+    let user_id =
+        setting(&args, "--user-id", "VITAL_USER_ID").unwrap_or_else(|| DEFAULT_USER_ID.into());
     let redirect_url = setting(&args, "--redirect-url", "VITAL_REDIRECT_URL");
     let ttl = setting(&args, "--token-ttl-secs", "VITAL_SANDBOX_TOKEN_TTL_SECS")
-        .map(|s| s.parse::<u64>().unwrap_or_else(|_| fail("--token-ttl-secs must be a number")))
+        .map(|s| {
+            s.parse::<u64>()
+                .unwrap_or_else(|_| fail("--token-ttl-secs must be a number"))
+        })
         .unwrap_or(3600);
 
-    let (config, mode) = match std::env::var("VITAL_API_KEY").ok().filter(|k| !k.trim().is_empty()) {
-        Some(key) => {
-            let base = match setting(&args, "--api-base", "VITAL_API_BASE") {
-                Some(base) => base,
-                None => vital_base(
-                    &setting(&args, "--environment", "VITAL_ENVIRONMENT").unwrap_or_else(|| "sandbox".into()),
-                    &setting(&args, "--region", "VITAL_REGION").unwrap_or_else(|| "us".into()),
+    let (config, mode) =
+        match std::env::var("VITAL_API_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+        {
+            Some(key) => {
+                let base = match setting(&args, "--api-base", "VITAL_API_BASE") {
+                    Some(base) => base,
+                    None => vital_base(
+                        &setting(&args, "--environment", "VITAL_ENVIRONMENT")
+                            .unwrap_or_else(|| "sandbox".into()),
+                        &setting(&args, "--region", "VITAL_REGION").unwrap_or_else(|| "us".into()),
+                    )
+                    .unwrap_or_else(|e| fail(&e))
+                    .to_owned(),
+                };
+                let mode = format!("Vital API at {base}");
+                (
+                    AppConfig {
+                        host: HostConfig::new(&base, &key, &user_id, redirect_url),
+                        sandbox: None,
+                        dist,
+                        widget_api_base: base,
+                    },
+                    mode,
                 )
-                .unwrap_or_else(|e| fail(&e))
-                .to_owned(),
-            };
-            let mode = format!("Vital API at {base}");
-            (
-                AppConfig {
-                    host: HostConfig::new(&base, &key, &user_id, redirect_url),
-                    sandbox: None,
-                    dist,
-                    widget_api_base: base,
-                },
-                mode,
-            )
-        }
-        None => (
-            AppConfig {
-                // The host endpoint calls the embedded sandbox over HTTP, exactly as it
-                // would call Vital.
-                host: HostConfig::new(&format!("http://{listen}"), SANDBOX_API_KEY, &user_id, redirect_url),
-                sandbox: Some(Sandbox::new(Duration::from_secs(ttl))),
-                dist,
-                widget_api_base: "/".into(),
-            },
-            "embedded local Vital sandbox (no VITAL_API_KEY)".to_owned(),
-        ),
-    };
+            }
+            None => {
+                (
+                    AppConfig {
+                        // The host endpoint calls the embedded sandbox over HTTP, exactly as it
+                        // would call Vital.
+                        host: HostConfig::new(
+                            &format!("http://{listen}"),
+                            SANDBOX_API_KEY,
+                            &user_id,
+                            redirect_url,
+                        ),
+                        sandbox: Some(Sandbox::new(Duration::from_secs(ttl)).with_public_url(
+                            setting(&args, "--public-url", "VITAL_SANDBOX_PUBLIC_URL"),
+                        )),
+                        dist,
+                        widget_api_base: "/".into(),
+                    },
+                    "embedded local Vital sandbox (no VITAL_API_KEY)".to_owned(),
+                )
+            }
+        };
 
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -101,7 +120,10 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app(config)).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app(config))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         fail(&format!("server error: {e}"));
     }
 }

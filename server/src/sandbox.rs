@@ -32,45 +32,87 @@ pub const TEST_MFA_CODE: &str = "123456";
 /// `(slug, name, description, auth_type)`: every provider of the seed page, plus one
 /// `sdk` provider the widget must not offer.
 pub const PROVIDERS: &[(&str, &str, &str, &str)] = &[
-    ("fitbit", "Fitbit", "Activity trackers (all devices)", "oauth"),
+    (
+        "fitbit",
+        "Fitbit",
+        "Activity trackers (all devices)",
+        "oauth",
+    ),
     ("garmin", "Garmin", "Fitness watches (all devices)", "oauth"),
     ("oura", "Oura", "Smart sleep tracking ring", "oauth"),
-    ("strava", "Strava", "Running and cycling social network", "oauth"),
+    (
+        "strava",
+        "Strava",
+        "Running and cycling social network",
+        "oauth",
+    ),
     ("wahoo", "Wahoo", "Cycling equipment", "oauth"),
-    ("ihealth", "iHealth", "Blood pressure, scales, glucometers and watches", "oauth"),
-    ("withings", "Withings", "Scales, watches and health monitors", "oauth"),
+    (
+        "ihealth",
+        "iHealth",
+        "Blood pressure, scales, glucometers and watches",
+        "oauth",
+    ),
+    (
+        "withings",
+        "Withings",
+        "Scales, watches and health monitors",
+        "oauth",
+    ),
     ("renpho", "Renpho", "Fitness scales", "password"),
     ("zwift", "Zwift", "Virtual cycling and running", "password"),
     ("peloton", "Peloton", "Indoor exercise bike", "password"),
     ("eight_sleep", "Eight Sleep", "Smart mattress", "password"),
-    ("beurer_api", "Beurer", "Blood pressure and glucose devices", "password"),
+    (
+        "beurer_api",
+        "Beurer",
+        "Blood pressure and glucose devices",
+        "password",
+    ),
     ("whoop", "Whoop", "Smart activity watches", "password"),
     ("hammerhead", "Hammerhead", "Cycling computer", "password"),
     ("dexcom", "Dexcom", "CGM glucose monitor", "password"),
-    ("my_fitness_pal", "MyFitnessPal", "Meal tracking", "password"),
-    ("freestyle_libre", "Freestyle Libre", "Abbott CGM glucose monitor", "email"),
-    ("apple_health_kit", "Apple HealthKit", "Health data on iPhone (mobile SDK only)", "sdk"),
+    (
+        "my_fitness_pal",
+        "MyFitnessPal",
+        "Meal tracking",
+        "password",
+    ),
+    (
+        "freestyle_libre",
+        "Freestyle Libre",
+        "Abbott CGM glucose monitor",
+        "email",
+    ),
+    (
+        "apple_health_kit",
+        "Apple HealthKit",
+        "Health data on iPhone (mobile SDK only)",
+        "sdk",
+    ),
 ];
 
 pub const REGIONS: &[&str] = &[
-    "us", "eu", "de", "fr", "ca", "br", "ar", "cl", "co", "mx", "gb", "ie", "au", "nz", "nl",
-    "at", "be", "bh", "ch", "cz", "dk", "eg", "es", "fi", "gr", "hr", "il", "it", "jo", "kw",
-    "lb", "lu", "no", "om", "pl", "pt", "qa", "sa", "se", "si", "sk", "tr", "za", "in", "sg",
-    "hk", "kr", "ph", "tw",
+    "us", "eu", "de", "fr", "ca", "br", "ar", "cl", "co", "mx", "gb", "ie", "au", "nz", "nl", "at",
+    "be", "bh", "ch", "cz", "dk", "eg", "es", "fi", "gr", "hr", "il", "it", "jo", "kw", "lb", "lu",
+    "no", "om", "pl", "pt", "qa", "sa", "se", "si", "sk", "tr", "za", "in", "sg", "hk", "kr", "ph",
+    "tw",
 ];
 
-fn provider(slug: &str) -> Option<&'static (&'static str, &'static str, &'static str, &'static str)> {
+fn provider(
+    slug: &str,
+) -> Option<&'static (&'static str, &'static str, &'static str, &'static str)> {
     PROVIDERS.iter().find(|p| p.0 == slug)
 }
 
-/// `host` is the address the browser used: logos are absolute URLs, as Vital's are.
-fn provider_json(p: &(&str, &str, &str, &str), id: usize, host: &str) -> Value {
+/// `base` is where browsers reach the sandbox: logos are absolute URLs, as Vital's are.
+fn provider_json(p: &(&str, &str, &str, &str), id: usize, base: &str) -> Value {
     json!({
         "id": id + 1,
         "name": p.1,
         "slug": p.0,
         "description": p.2,
-        "logo": format!("http://{host}/sandbox/logos/{}.svg", p.0),
+        "logo": format!("{base}/sandbox/logos/{}.svg", p.0),
         "oauth_url": null,
         "auth_type": p.3,
         "form_components": {},
@@ -124,6 +166,9 @@ pub struct Sandbox {
     store: Arc<Mutex<Store>>,
     counter: Arc<AtomicU64>,
     pub token_ttl: Duration,
+    /// Where browsers reach this sandbox (logos, consent page). Default: the address
+    /// of the request (its `Host`), which a proxy in between may not pass on.
+    pub public_url: Option<String>,
 }
 
 impl Sandbox {
@@ -132,12 +177,27 @@ impl Sandbox {
             store: Arc::default(),
             counter: Arc::default(),
             token_ttl,
+            public_url: None,
+        }
+    }
+
+    pub fn with_public_url(mut self, public_url: Option<String>) -> Sandbox {
+        self.public_url = public_url;
+        self
+    }
+
+    fn base_url(&self, headers: &HeaderMap) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", request_host(headers)),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
         // A handler that panicked must not take the sandbox down with it.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn new_id(&self, prefix: &str) -> String {
@@ -146,13 +206,20 @@ impl Sandbox {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        format!("{prefix}_{:x}{:x}", nanos ^ 0x5bd1_e995_u128.wrapping_mul(n as u128 + 1), n)
+        format!(
+            "{prefix}_{:x}{:x}",
+            nanos ^ 0x5bd1_e995_u128.wrapping_mul(n as u128 + 1),
+            n
+        )
     }
 
     /// Takes the fault queued for `path`, if any.
     pub fn take_fault(&self, path: &str) -> Option<Fault> {
         let mut store = self.lock();
-        let index = store.faults.iter().position(|f| path.starts_with(&f.path))?;
+        let index = store
+            .faults
+            .iter()
+            .position(|f| path.starts_with(&f.path))?;
         let fault = store.faults[index].clone();
         if store.faults[index].times <= 1 {
             store.faults.remove(index);
@@ -169,7 +236,12 @@ impl Sandbox {
                 map.insert("password".into(), json!("<redacted>"));
             }
         }
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
         let entry = json!({
             "method": method,
             "path": path,
@@ -188,38 +260,62 @@ impl Sandbox {
             .get("x-vital-link-token")
             .and_then(|v| v.to_str().ok())
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| detail(StatusCode::BAD_REQUEST, "MISSING_LINK_TOKEN", "Missing link token"))?;
+            .ok_or_else(|| {
+                detail(
+                    StatusCode::BAD_REQUEST,
+                    "MISSING_LINK_TOKEN",
+                    "Missing link token",
+                )
+            })?;
         let store = self.lock();
         match store.tokens.get(token) {
             Some(t) if !t.consumed && t.expires_at > Instant::now() => Ok(token.to_owned()),
-            _ => Err(detail(StatusCode::UNAUTHORIZED, "INVALID_REQUEST", "Link Token is Invalid")),
+            _ => Err(detail(
+                StatusCode::UNAUTHORIZED,
+                "INVALID_REQUEST",
+                "Link Token is Invalid",
+            )),
         }
     }
 
     fn allowed(&self, token: &str, slug: &str) -> bool {
         let store = self.lock();
-        store
-            .tokens
-            .get(token)
-            .is_some_and(|t| t.filter.as_ref().is_none_or(|f| f.iter().any(|s| s == slug)))
+        store.tokens.get(token).is_some_and(|t| {
+            t.filter
+                .as_ref()
+                .is_none_or(|f| f.iter().any(|s| s == slug))
+        })
     }
 
     /// Resolves a provider for an endpoint of one auth type: 400 `INVALID_PROVIDER`
     /// when it is unknown, of another kind, or not allowed by the token.
-    fn provider_for(&self, token: &str, slug: &str, kinds: &[&str]) -> ApiResult<&'static (&'static str, &'static str, &'static str, &'static str)> {
+    fn provider_for(
+        &self,
+        token: &str,
+        slug: &str,
+        kinds: &[&str],
+    ) -> ApiResult<&'static (&'static str, &'static str, &'static str, &'static str)> {
         match provider(slug) {
             Some(p) if kinds.contains(&p.3) && self.allowed(token, slug) => Ok(p),
-            _ => Err(detail(StatusCode::BAD_REQUEST, "INVALID_PROVIDER", "Provider is not supported")),
+            _ => Err(detail(
+                StatusCode::BAD_REQUEST,
+                "INVALID_PROVIDER",
+                "Provider is not supported",
+            )),
         }
     }
 
     fn connect(&self, token: &str, slug: &str, auth_type: &str) {
         let mut store = self.lock();
-        let Some(t) = store.tokens.get_mut(token) else { return };
+        let Some(t) = store.tokens.get_mut(token) else {
+            return;
+        };
         // A successful connection uses the token up, as Vital's does.
         t.consumed = true;
         let user_id = t.user_id.clone();
-        store.connections.retain(|c| !(c["user_id"] == json!(user_id) && c["provider"] == json!(slug)));
+        store
+            .connections
+            .retain(|c| !(c["user_id"] == json!(user_id) && c["provider"] == json!(slug)));
         store.connections.push(json!({
             "user_id": user_id,
             "provider": slug,
@@ -229,7 +325,12 @@ impl Sandbox {
     }
 
     /// Creates a link token (what `POST /v2/link/token` does after the key check).
-    pub fn issue_token(&self, user_id: &str, redirect_url: Option<String>, filter: Option<Vec<String>>) -> String {
+    pub fn issue_token(
+        &self,
+        user_id: &str,
+        redirect_url: Option<String>,
+        filter: Option<Vec<String>>,
+    ) -> String {
         let token = self.new_id("lt");
         self.lock().tokens.insert(
             token.clone(),
@@ -250,8 +351,14 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/v2/link/token", post(create_token))
         .route("/v2/link/providers", get(list_providers))
         .route("/v2/link/provider/oauth/{provider}", get(oauth_provider))
-        .route("/v2/link/provider/password/{provider}", post(password_provider))
-        .route("/v2/link/provider/password/{provider}/complete_mfa", post(complete_mfa))
+        .route(
+            "/v2/link/provider/password/{provider}",
+            post(password_provider),
+        )
+        .route(
+            "/v2/link/provider/password/{provider}/complete_mfa",
+            post(complete_mfa),
+        )
         .route("/v2/link/provider/email/{provider}", post(email_provider))
         .route("/sandbox/oauth/consent", get(consent_page))
         .route("/sandbox/oauth/decision", post(consent_decision))
@@ -259,7 +366,10 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/status", get(status))
         .route("/sandbox/requests", get(requests).delete(clear_requests))
         .route("/sandbox/control/expire-tokens", post(expire_tokens))
-        .route("/sandbox/control/faults", post(add_fault).delete(clear_faults))
+        .route(
+            "/sandbox/control/faults",
+            post(add_fault).delete(clear_faults),
+        )
         .with_state(sandbox)
 }
 
@@ -281,22 +391,37 @@ async fn create_token(
 ) -> ApiResult<Json<Value>> {
     let key = headers.get("x-vital-api-key").and_then(|v| v.to_str().ok());
     if key != Some(SANDBOX_API_KEY) {
-        return Err(detail(StatusCode::UNAUTHORIZED, "INVALID_REQUEST", "Invalid API key"));
+        return Err(detail(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_REQUEST",
+            "Invalid API key",
+        ));
     }
     let request: TokenRequest = read_json(body)?;
     if !is_uuid(&request.user_id) {
-        return Err(detail(StatusCode::BAD_REQUEST, "INVALID_USER_ID", "User id is incorrect"));
+        return Err(detail(
+            StatusCode::BAD_REQUEST,
+            "INVALID_USER_ID",
+            "User id is incorrect",
+        ));
     }
     let filter = match (request.filter_on_providers, request.provider) {
         (Some(list), _) if list.is_empty() => {
-            return Err(validation_error("filter_on_providers", "List should have at least 1 item after validation, not 0"))
+            return Err(validation_error(
+                "filter_on_providers",
+                "List should have at least 1 item after validation, not 0",
+            ))
         }
         (Some(list), _) => Some(list),
         (None, Some(p)) => Some(vec![p]),
         (None, None) => None,
     };
     if let Some(unknown) = filter.iter().flatten().find(|s| provider(s).is_none()) {
-        return Err(detail(StatusCode::BAD_REQUEST, "INVALID_PROVIDER", &format!("Provider {unknown} is not supported")));
+        return Err(detail(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PROVIDER",
+            &format!("Provider {unknown} is not supported"),
+        ));
     }
     let token = sb.issue_token(&request.user_id, request.redirect_url, filter);
     Ok(Json(json!({
@@ -309,18 +434,21 @@ async fn create_token(
 pub fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
-        && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn list_providers(State(sb): State<Sandbox>, headers: HeaderMap) -> ApiResult<Json<Value>> {
     sb.record("GET", "/v2/link/providers", &headers, None);
     let token = sb.check_token(&headers)?;
-    let host = request_host(&headers);
+    let base = sb.base_url(&headers);
     let list: Vec<Value> = PROVIDERS
         .iter()
         .enumerate()
         .filter(|(_, p)| sb.allowed(&token, p.0))
-        .map(|(i, p)| provider_json(p, i, host))
+        .map(|(i, p)| provider_json(p, i, &base))
         .collect();
     Ok(Json(Value::Array(list)))
 }
@@ -330,16 +458,23 @@ async fn oauth_provider(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
-    sb.record("GET", &format!("/v2/link/provider/oauth/{slug}"), &headers, None);
+    sb.record(
+        "GET",
+        &format!("/v2/link/provider/oauth/{slug}"),
+        &headers,
+        None,
+    );
     let token = sb.check_token(&headers)?;
     let p = sb.provider_for(&token, &slug, &["oauth", "team_oauth"])?;
     let session = sb.new_id("oauth");
-    sb.lock().oauth_sessions.insert(session.clone(), (token, slug.clone()));
-    // The consent page lives on this server, at the address the browser used.
-    let host = request_host(&headers);
+    sb.lock()
+        .oauth_sessions
+        .insert(session.clone(), (token, slug.clone()));
+    // The consent page lives on this server.
+    let base = sb.base_url(&headers);
     let index = PROVIDERS.iter().position(|q| q.0 == p.0).unwrap_or(0);
-    let mut source = provider_json(p, index, host);
-    source["oauth_url"] = json!(format!("http://{host}/sandbox/oauth/consent?session={session}"));
+    let mut source = provider_json(p, index, &base);
+    source["oauth_url"] = json!(format!("{base}/sandbox/oauth/consent?session={session}"));
     source["group"] = Value::Null;
     source["source_type"] = json!("device");
     source["is_active"] = json!(true);
@@ -351,7 +486,10 @@ fn request_host(headers: &HeaderMap) -> &str {
     headers
         .get("host")
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b)))
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b))
+        })
         .unwrap_or("127.0.0.1")
 }
 
@@ -370,7 +508,12 @@ async fn password_provider(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
     let raw: Value = read_json(body)?;
-    sb.record("POST", &format!("/v2/link/provider/password/{slug}"), &headers, Some(&raw));
+    sb.record(
+        "POST",
+        &format!("/v2/link/provider/password/{slug}"),
+        &headers,
+        Some(&raw),
+    );
     let request: PasswordRequest = crate::errors::from_value(raw)?;
     let token = sb.check_token(&headers)?;
     sb.provider_for(&token, &slug, &["password"])?;
@@ -391,8 +534,16 @@ async fn password_provider(
             body["provider_mfa"] = json!({ "method": "sms", "hint": "+1 ••• ••• 0123" });
             body
         }
-        (EXPIRED_USERNAME, true) => link_error(&slug, "provider_password_expired", "The provider requires a password reset"),
-        _ => link_error(&slug, "provider_credential_error", "Incorrect username or password"),
+        (EXPIRED_USERNAME, true) => link_error(
+            &slug,
+            "provider_password_expired",
+            "The provider requires a password reset",
+        ),
+        _ => link_error(
+            &slug,
+            "provider_credential_error",
+            "Incorrect username or password",
+        ),
     };
     Ok(Json(answer))
 }
@@ -422,18 +573,37 @@ async fn complete_mfa(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
     let raw: Value = read_json(body)?;
-    sb.record("POST", &format!("/v2/link/provider/password/{slug}/complete_mfa"), &headers, Some(&raw));
+    sb.record(
+        "POST",
+        &format!("/v2/link/provider/password/{slug}/complete_mfa"),
+        &headers,
+        Some(&raw),
+    );
     let request: MfaRequest = crate::errors::from_value(raw)?;
     let token = sb.check_token(&headers)?;
     sb.provider_for(&token, &slug, &["password"])?;
-    let pending = sb.lock().pending_mfa.iter().any(|(t, p)| t == &token && p == &slug);
+    let pending = sb
+        .lock()
+        .pending_mfa
+        .iter()
+        .any(|(t, p)| t == &token && p == &slug);
     if !pending {
-        return Ok(Json(link_error(&slug, "token_not_validated", "No MFA challenge is pending for this provider")));
+        return Ok(Json(link_error(
+            &slug,
+            "token_not_validated",
+            "No MFA challenge is pending for this provider",
+        )));
     }
     if request.mfa_code.trim() != TEST_MFA_CODE {
-        return Ok(Json(link_error(&slug, "incorrect_mfa_code", "The MFA code is incorrect")));
+        return Ok(Json(link_error(
+            &slug,
+            "incorrect_mfa_code",
+            "The MFA code is incorrect",
+        )));
     }
-    sb.lock().pending_mfa.retain(|(t, p)| !(t == &token && p == &slug));
+    sb.lock()
+        .pending_mfa
+        .retain(|(t, p)| !(t == &token && p == &slug));
     sb.connect(&token, &slug, "password");
     Ok(Json(link_state("success", &slug)))
 }
@@ -452,7 +622,12 @@ async fn email_provider(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
     let raw: Value = read_json(body)?;
-    sb.record("POST", &format!("/v2/link/provider/email/{slug}"), &headers, Some(&raw));
+    sb.record(
+        "POST",
+        &format!("/v2/link/provider/email/{slug}"),
+        &headers,
+        Some(&raw),
+    );
     let request: EmailRequest = crate::errors::from_value(raw)?;
     let token = sb.check_token(&headers)?;
     sb.provider_for(&token, &slug, &["email"])?;
@@ -463,10 +638,19 @@ async fn email_provider(
     let email = request.email.trim();
     match email.split_once('@') {
         Some((local, domain)) if !local.is_empty() && domain.contains('.') => {}
-        _ => return Err(validation_error("email", "value is not a valid email address")),
+        _ => {
+            return Err(validation_error(
+                "email",
+                "value is not a valid email address",
+            ))
+        }
     }
     if region != "us" && region != "eu" {
-        return Ok(Json(link_error(&slug, "unsupported_region", "This provider only supports the us and eu regions")));
+        return Ok(Json(link_error(
+            &slug,
+            "unsupported_region",
+            "This provider only supports the us and eu regions",
+        )));
     }
     sb.connect(&token, &slug, "email");
     Ok(Json(link_state("success", &slug)))
@@ -496,15 +680,28 @@ async fn consent_page(State(sb): State<Sandbox>, Query(q): Query<SessionQuery>) 
     .into_response()
 }
 
-async fn consent_decision(State(sb): State<Sandbox>, body: Result<Bytes, BytesRejection>) -> Response {
+async fn consent_decision(
+    State(sb): State<Sandbox>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let Ok(body) = body else {
-        return detail(StatusCode::PAYLOAD_TOO_LARGE, "REQUEST_TOO_LARGE", "Request body too large").into_response();
+        return detail(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "REQUEST_TOO_LARGE",
+            "Request body too large",
+        )
+        .into_response();
     };
     let form: HashMap<String, String> = url_form(&body);
     let session = form.get("session").cloned().unwrap_or_default();
     let found = sb.lock().oauth_sessions.remove(&session);
     let Some((token, slug)) = found else {
-        return detail(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "Unknown or used OAuth session").into_response();
+        return detail(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "Unknown or used OAuth session",
+        )
+        .into_response();
     };
     let redirect = sb
         .lock()
@@ -532,7 +729,10 @@ fn url_form(body: &[u8]) -> HashMap<String, String> {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A plain coloured tile with the provider's initial; the real API serves logo URLs.
@@ -541,14 +741,24 @@ async fn logo(Path(file): Path<String>) -> Response {
     let Some(p) = provider(slug) else {
         return (StatusCode::NOT_FOUND, "").into_response();
     };
-    let hue = p.0.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 360;
+    let hue =
+        p.0.bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+            % 360;
     let letter = p.1.chars().next().unwrap_or('?');
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\" viewBox=\"0 0 40 40\">\
          <rect width=\"40\" height=\"40\" rx=\"8\" fill=\"hsl({hue},55%,45%)\"/>\
          <text x=\"20\" y=\"27\" font-family=\"sans-serif\" font-size=\"20\" font-weight=\"700\" fill=\"#fff\" text-anchor=\"middle\">{letter}</text></svg>"
     );
-    ([("content-type", "image/svg+xml"), ("cache-control", "public, max-age=3600")], svg).into_response()
+    (
+        [
+            ("content-type", "image/svg+xml"),
+            ("cache-control", "public, max-age=3600"),
+        ],
+        svg,
+    )
+        .into_response()
 }
 
 async fn status(State(sb): State<Sandbox>) -> Json<Value> {
@@ -574,10 +784,16 @@ async fn expire_tokens(State(sb): State<Sandbox>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn add_fault(State(sb): State<Sandbox>, body: Result<Bytes, BytesRejection>) -> ApiResult<StatusCode> {
+async fn add_fault(
+    State(sb): State<Sandbox>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<StatusCode> {
     let fault: Fault = read_json(body)?;
     if !["status", "hang"].contains(&fault.kind.as_str()) {
-        return Err(validation_error("kind", "Input should be 'status' or 'hang'"));
+        return Err(validation_error(
+            "kind",
+            "Input should be 'status' or 'hang'",
+        ));
     }
     sb.lock().faults.push(fault);
     Ok(StatusCode::NO_CONTENT)
@@ -606,7 +822,8 @@ pub async fn inject_faults(
     }
     match fault.kind.as_str() {
         "status" => {
-            let status = StatusCode::from_u16(fault.status.unwrap_or(500)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status = StatusCode::from_u16(fault.status.unwrap_or(500))
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = fault.body.unwrap_or_default();
             (status, [("content-type", "application/json")], body).into_response()
         }

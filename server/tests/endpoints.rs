@@ -25,15 +25,27 @@ async fn start() -> Server {
         widget_api_base: "/".into(),
     };
     tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
-    Server { base, http: Client::new() }
+    Server {
+        base,
+        http: Client::new(),
+    }
 }
 
 impl Server {
     async fn token(&self) -> String {
-        let response = self.http.post(format!("{}/api/link-token", self.base)).json(&json!({})).send().await.unwrap();
+        let response = self
+            .http
+            .post(format!("{}/api/link-token", self.base))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let text = response.text().await.unwrap();
-        assert!(!text.contains(SANDBOX_API_KEY), "the API key must never reach the browser");
+        assert!(
+            !text.contains(SANDBOX_API_KEY),
+            "the API key must never reach the browser"
+        );
         let body: Value = serde_json::from_str(&text).unwrap();
         body["link_token"].as_str().unwrap().to_owned()
     }
@@ -44,16 +56,26 @@ impl Server {
             request = request.header("x-vital-link-token", token);
         }
         let response = request.send().await.unwrap();
-        (response.status(), response.json().await.unwrap_or(Value::Null))
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     async fn post(&self, path: &str, token: Option<&str>, body: &str) -> (StatusCode, Value) {
-        let mut request = self.http.post(format!("{}{}", self.base, path)).header("content-type", "application/json").body(body.to_owned());
+        let mut request = self
+            .http
+            .post(format!("{}{}", self.base, path))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
         if let Some(token) = token {
             request = request.header("x-vital-link-token", token);
         }
         let response = request.send().await.unwrap();
-        (response.status(), response.json().await.unwrap_or(Value::Null))
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 }
 
@@ -63,7 +85,13 @@ async fn host_endpoint_issues_tokens_without_leaking_the_key() {
     let a = server.token().await;
     let b = server.token().await;
     assert_ne!(a, b);
-    let response = server.http.post(format!("{}/api/link-token", server.base)).json(&json!({})).send().await.unwrap();
+    let response = server
+        .http
+        .post(format!("{}/api/link-token", server.base))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.headers()["cache-control"], "no-store");
 }
 
@@ -71,20 +99,54 @@ async fn host_endpoint_issues_tokens_without_leaking_the_key() {
 async fn token_creation_requires_the_api_key_and_a_uuid() {
     let server = start().await;
     let url = format!("{}/v2/link/token", server.base);
-    let response = server.http.post(&url).json(&json!({"user_id": USER})).send().await.unwrap();
+    let response = server
+        .http
+        .post(&url)
+        .json(&json!({"user_id": USER}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let response = server.http.post(&url).header("x-vital-api-key", SANDBOX_API_KEY).json(&json!({"user_id": "nope"})).send().await.unwrap();
+    let response = server
+        .http
+        .post(&url)
+        .header("x-vital-api-key", SANDBOX_API_KEY)
+        .json(&json!({"user_id": "nope"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(response.json::<Value>().await.unwrap()["detail"]["error_type"], "INVALID_USER_ID");
-    let response = server.http.post(&url).header("x-vital-api-key", SANDBOX_API_KEY).json(&json!({})).send().await.unwrap();
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["detail"]["error_type"],
+        "INVALID_USER_ID"
+    );
+    let response = server
+        .http
+        .post(&url)
+        .header("x-vital-api-key", SANDBOX_API_KEY)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let response = server.http.post(&url).header("x-vital-api-key", SANDBOX_API_KEY)
-        .json(&json!({"user_id": USER, "filter_on_providers": ["oura", "renpho"]})).send().await.unwrap();
+    let response = server
+        .http
+        .post(&url)
+        .header("x-vital-api-key", SANDBOX_API_KEY)
+        .json(&json!({"user_id": USER, "filter_on_providers": ["oura", "renpho"]}))
+        .send()
+        .await
+        .unwrap();
     let body: Value = response.json().await.unwrap();
     let token = body["link_token"].as_str().unwrap();
     assert!(body["link_web_url"].as_str().unwrap().contains(token));
     let (_, list) = server.get("/v2/link/providers", Some(token)).await;
-    let slugs: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(slugs, ["oura", "renpho"]);
 }
 
@@ -97,9 +159,25 @@ async fn providers_list_has_every_seed_provider_and_one_sdk() {
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 18);
     let count = |t: &str| list.iter().filter(|p| p["auth_type"] == t).count();
-    assert_eq!((count("oauth"), count("password"), count("email"), count("sdk")), (7, 9, 1, 1));
+    assert_eq!(
+        (
+            count("oauth"),
+            count("password"),
+            count("email"),
+            count("sdk")
+        ),
+        (7, 9, 1, 1)
+    );
     for p in list {
-        for field in ["id", "name", "slug", "description", "logo", "auth_type", "form_components"] {
+        for field in [
+            "id",
+            "name",
+            "slug",
+            "description",
+            "logo",
+            "auth_type",
+            "form_components",
+        ] {
             assert!(p.get(field).is_some(), "{field} missing in {p}");
         }
     }
@@ -109,11 +187,22 @@ async fn providers_list_has_every_seed_provider_and_one_sdk() {
 async fn missing_and_invalid_tokens_get_vitals_errors() {
     let server = start().await;
     let (status, body) = server.get("/v2/link/providers", None).await;
-    assert_eq!((status, &body["detail"]["error_type"]), (StatusCode::BAD_REQUEST, &json!("MISSING_LINK_TOKEN")));
+    assert_eq!(
+        (status, &body["detail"]["error_type"]),
+        (StatusCode::BAD_REQUEST, &json!("MISSING_LINK_TOKEN"))
+    );
     let (status, body) = server.get("/v2/link/providers", Some("forged")).await;
-    assert_eq!((status, &body["detail"]["error_type"]), (StatusCode::UNAUTHORIZED, &json!("INVALID_REQUEST")));
+    assert_eq!(
+        (status, &body["detail"]["error_type"]),
+        (StatusCode::UNAUTHORIZED, &json!("INVALID_REQUEST"))
+    );
     let token = server.token().await;
-    server.http.post(format!("{}/sandbox/control/expire-tokens", server.base)).send().await.unwrap();
+    server
+        .http
+        .post(format!("{}/sandbox/control/expire-tokens", server.base))
+        .send()
+        .await
+        .unwrap();
     let (status, _) = server.get("/v2/link/providers", Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -122,7 +211,13 @@ async fn missing_and_invalid_tokens_get_vitals_errors() {
 async fn password_success_consumes_the_token_and_records_the_connection() {
     let server = start().await;
     let token = server.token().await;
-    let (status, body) = server.post("/v2/link/provider/password/renpho", Some(&token), r#"{"username":"test@example.com","password":"password"}"#).await;
+    let (status, body) = server
+        .post(
+            "/v2/link/provider/password/renpho",
+            Some(&token),
+            r#"{"username":"test@example.com","password":"password"}"#,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["state"], "success");
     let (status, _) = server.get("/v2/link/providers", Some(&token)).await;
@@ -131,8 +226,18 @@ async fn password_success_consumes_the_token_and_records_the_connection() {
     assert_eq!(status_page["connections"][0]["provider"], "renpho");
     assert_eq!(status_page["connections"][0]["user_id"], USER);
     let (_, requests) = server.get("/sandbox/requests", None).await;
-    let last = requests.as_array().unwrap().iter().rev().find(|r| r["method"] == "POST").unwrap().clone();
-    assert_eq!(last["body"], json!({"username": "test@example.com", "password": "<redacted>"}));
+    let last = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|r| r["method"] == "POST")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["body"],
+        json!({"username": "test@example.com", "password": "<redacted>"})
+    );
     assert_eq!(last["api_key_sent"], false);
 }
 
@@ -141,17 +246,46 @@ async fn wrong_password_mfa_and_expired_password() {
     let server = start().await;
     let token = server.token().await;
     let path = "/v2/link/provider/password/zwift";
-    let (status, body) = server.post(path, Some(&token), r#"{"username":"test@example.com","password":"nope"}"#).await;
-    assert_eq!((status, &body["state"], &body["error_type"]), (StatusCode::OK, &json!("error"), &json!("provider_credential_error")));
-    let (_, body) = server.post(path, Some(&token), r#"{"username":"expired@example.com","password":"password"}"#).await;
+    let (status, body) = server
+        .post(
+            path,
+            Some(&token),
+            r#"{"username":"test@example.com","password":"nope"}"#,
+        )
+        .await;
+    assert_eq!(
+        (status, &body["state"], &body["error_type"]),
+        (
+            StatusCode::OK,
+            &json!("error"),
+            &json!("provider_credential_error")
+        )
+    );
+    let (_, body) = server
+        .post(
+            path,
+            Some(&token),
+            r#"{"username":"expired@example.com","password":"password"}"#,
+        )
+        .await;
     assert_eq!(body["error_type"], "provider_password_expired");
-    let (_, body) = server.post(path, Some(&token), r#"{"username":"mfa@example.com","password":"password"}"#).await;
+    let (_, body) = server
+        .post(
+            path,
+            Some(&token),
+            r#"{"username":"mfa@example.com","password":"password"}"#,
+        )
+        .await;
     assert_eq!(body["state"], "pending_provider_mfa");
     assert_eq!(body["provider_mfa"]["method"], "sms");
     let mfa = "/v2/link/provider/password/zwift/complete_mfa";
-    let (_, body) = server.post(mfa, Some(&token), r#"{"mfa_code":"000000"}"#).await;
+    let (_, body) = server
+        .post(mfa, Some(&token), r#"{"mfa_code":"000000"}"#)
+        .await;
     assert_eq!(body["error_type"], "incorrect_mfa_code");
-    let (_, body) = server.post(mfa, Some(&token), r#"{"mfa_code":"123456"}"#).await;
+    let (_, body) = server
+        .post(mfa, Some(&token), r#"{"mfa_code":"123456"}"#)
+        .await;
     assert_eq!(body["state"], "success");
 }
 
@@ -160,14 +294,22 @@ async fn email_provider_validates_email_and_region() {
     let server = start().await;
     let token = server.token().await;
     let path = "/v2/link/provider/email/freestyle_libre";
-    let (status, body) = server.post(path, Some(&token), r#"{"email":"nope","region":"us"}"#).await;
+    let (status, body) = server
+        .post(path, Some(&token), r#"{"email":"nope","region":"us"}"#)
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["detail"][0]["loc"], json!(["body", "email"]));
-    let (status, _) = server.post(path, Some(&token), r#"{"email":"a@b.co","region":"mars"}"#).await;
+    let (status, _) = server
+        .post(path, Some(&token), r#"{"email":"a@b.co","region":"mars"}"#)
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, body) = server.post(path, Some(&token), r#"{"email":"a@b.co","region":"gb"}"#).await;
+    let (_, body) = server
+        .post(path, Some(&token), r#"{"email":"a@b.co","region":"gb"}"#)
+        .await;
     assert_eq!(body["error_type"], "unsupported_region");
-    let (_, body) = server.post(path, Some(&token), r#"{"email":"a@b.co","region":"eu"}"#).await;
+    let (_, body) = server
+        .post(path, Some(&token), r#"{"email":"a@b.co","region":"eu"}"#)
+        .await;
     assert_eq!(body["state"], "success");
 }
 
@@ -176,43 +318,90 @@ async fn wrong_provider_kinds_are_invalid_provider() {
     let server = start().await;
     let token = server.token().await;
     for (path, body) in [
-        ("/v2/link/provider/password/fitbit", r#"{"username":"a","password":"b"}"#),
-        ("/v2/link/provider/email/renpho", r#"{"email":"a@b.co","region":"us"}"#),
-        ("/v2/link/provider/password/nonexistent", r#"{"username":"a","password":"b"}"#),
+        (
+            "/v2/link/provider/password/fitbit",
+            r#"{"username":"a","password":"b"}"#,
+        ),
+        (
+            "/v2/link/provider/email/renpho",
+            r#"{"email":"a@b.co","region":"us"}"#,
+        ),
+        (
+            "/v2/link/provider/password/nonexistent",
+            r#"{"username":"a","password":"b"}"#,
+        ),
     ] {
         let (status, body) = server.post(path, Some(&token), body).await;
-        assert_eq!((status, &body["detail"]["error_type"]), (StatusCode::BAD_REQUEST, &json!("INVALID_PROVIDER")), "{path}");
+        assert_eq!(
+            (status, &body["detail"]["error_type"]),
+            (StatusCode::BAD_REQUEST, &json!("INVALID_PROVIDER")),
+            "{path}"
+        );
     }
-    let (status, body) = server.get("/v2/link/provider/oauth/renpho", Some(&token)).await;
-    assert_eq!((status, &body["detail"]["error_type"]), (StatusCode::BAD_REQUEST, &json!("INVALID_PROVIDER")));
+    let (status, body) = server
+        .get("/v2/link/provider/oauth/renpho", Some(&token))
+        .await;
+    assert_eq!(
+        (status, &body["detail"]["error_type"]),
+        (StatusCode::BAD_REQUEST, &json!("INVALID_PROVIDER"))
+    );
 }
 
 #[tokio::test]
 async fn oauth_consent_allow_and_deny_return_to_redirect_url() {
     let server = start().await;
-    let http = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     for (decision, expected) in [
         ("allow", "state=success&provider=oura"),
         ("deny", "state=error&error_type=user_cancelled"),
     ] {
         // The host endpoint sets the redirect URL from the asking page.
-        let response = http.post(format!("{}/api/link-token", server.base))
-            .header("referer", format!("{}/app?tab=devices&state=success", server.base))
-            .json(&json!({})).send().await.unwrap();
-        let token = response.json::<Value>().await.unwrap()["link_token"].as_str().unwrap().to_owned();
-        let (status, source) = server.get("/v2/link/provider/oauth/oura", Some(&token)).await;
+        let response = http
+            .post(format!("{}/api/link-token", server.base))
+            .header(
+                "referer",
+                format!("{}/app?tab=devices&state=success", server.base),
+            )
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        let token = response.json::<Value>().await.unwrap()["link_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (status, source) = server
+            .get("/v2/link/provider/oauth/oura", Some(&token))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let consent = source["oauth_url"].as_str().unwrap().to_owned();
         assert!(consent.starts_with("http://127.0.0.1:"), "{consent}");
-        let page = http.get(&consent).send().await.unwrap().text().await.unwrap();
+        let page = http
+            .get(&consent)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("Allow") && page.contains("Deny"));
         let session = consent.split("session=").nth(1).unwrap();
-        let response = http.post(format!("{}/sandbox/oauth/decision", server.base))
+        let response = http
+            .post(format!("{}/sandbox/oauth/decision", server.base))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("session={session}&decision={decision}")).send().await.unwrap();
+            .body(format!("session={session}&decision={decision}"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let location = response.headers()["location"].to_str().unwrap();
-        assert!(location.starts_with(&format!("{}/app?tab=devices&{expected}", server.base)), "{location}");
+        assert!(
+            location.starts_with(&format!("{}/app?tab=devices&{expected}", server.base)),
+            "{location}"
+        );
     }
 }
 
@@ -221,7 +410,13 @@ async fn bad_input_gets_api_errors_not_crashes() {
     let server = start().await;
     let token = server.token().await;
     let path = "/v2/link/provider/password/renpho";
-    for body in ["", "not json", "[1,2]", r#"{"username": 5}"#, r#"{"password":"x"}"#] {
+    for body in [
+        "",
+        "not json",
+        "[1,2]",
+        r#"{"username": 5}"#,
+        r#"{"password":"x"}"#,
+    ] {
         let (status, response) = server.post(path, Some(&token), body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(response["detail"].is_array(), "{body}: {response}");
@@ -230,11 +425,22 @@ async fn bad_input_gets_api_errors_not_crashes() {
     let (status, response) = server.post(path, Some(&token), &huge).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(response["detail"]["error_type"], "REQUEST_TOO_LARGE");
-    let response = server.http.delete(format!("{}/v2/link/providers", server.base)).send().await.unwrap();
+    let response = server
+        .http
+        .delete(format!("{}/v2/link/providers", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(response.json::<Value>().await.unwrap()["detail"]["error_type"], "METHOD_NOT_ALLOWED");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["detail"]["error_type"],
+        "METHOD_NOT_ALLOWED"
+    );
     let (status, body) = server.get("/v2/link/nothing-here", Some(&token)).await;
-    assert_eq!((status, &body["detail"]["error_type"]), (StatusCode::NOT_FOUND, &json!("NOT_FOUND")));
+    assert_eq!(
+        (status, &body["detail"]["error_type"]),
+        (StatusCode::NOT_FOUND, &json!("NOT_FOUND"))
+    );
     // Still serving afterwards.
     let (status, _) = server.get("/v2/link/providers", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
@@ -243,14 +449,24 @@ async fn bad_input_gets_api_errors_not_crashes() {
 #[tokio::test]
 async fn cors_allows_browser_calls_with_the_link_token_header() {
     let server = start().await;
-    let response = server.http.request(reqwest::Method::OPTIONS, format!("{}/v2/link/providers", server.base))
+    let response = server
+        .http
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/v2/link/providers", server.base),
+        )
         .header("origin", "https://app.example")
         .header("access-control-request-method", "GET")
         .header("access-control-request-headers", "x-vital-link-token")
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     assert!(response.status().is_success());
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
-    let allowed = response.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    let allowed = response.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
     assert!(allowed.contains("x-vital-link-token"));
 }
 
@@ -258,16 +474,32 @@ async fn cors_allows_browser_calls_with_the_link_token_header() {
 async fn faults_answer_instead_of_the_handler_once() {
     let server = start().await;
     let token = server.token().await;
-    server.http.post(format!("{}/sandbox/control/faults", server.base))
-        .json(&json!({"path": "/v2/link/providers", "kind": "status", "status": 503, "body": "oops"}))
-        .send().await.unwrap();
+    server
+        .http
+        .post(format!("{}/sandbox/control/faults", server.base))
+        .json(
+            &json!({"path": "/v2/link/providers", "kind": "status", "status": 503, "body": "oops"}),
+        )
+        .send()
+        .await
+        .unwrap();
     let (status, _) = server.get("/v2/link/providers", Some(&token)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let (status, _) = server.get("/v2/link/providers", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
-    server.http.post(format!("{}/sandbox/control/faults", server.base))
+    server
+        .http
+        .post(format!("{}/sandbox/control/faults", server.base))
         .json(&json!({"path": "/api/link-token", "kind": "status", "status": 500, "body": "{}"}))
-        .send().await.unwrap();
-    let response = server.http.post(format!("{}/api/link-token", server.base)).json(&json!({})).send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
+    let response = server
+        .http
+        .post(format!("{}/api/link-token", server.base))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }

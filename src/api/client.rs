@@ -41,13 +41,20 @@ impl Client {
     }
 
     pub async fn providers(&self, on_refresh: &dyn Fn()) -> Result<Vec<SourceLink>, ApiError> {
-        self.call("GET", "/v2/link/providers", None, decode_providers, on_refresh)
-            .await
+        self.call(
+            "GET",
+            "/v2/link/providers",
+            None,
+            decode_providers,
+            on_refresh,
+        )
+        .await
     }
 
     pub async fn oauth_url(&self, slug: &str, on_refresh: &dyn Fn()) -> Result<String, ApiError> {
         let path = format!("/v2/link/provider/oauth/{}", path_segment(slug));
-        self.call("GET", &path, None, decode_oauth, on_refresh).await
+        self.call("GET", &path, None, decode_oauth, on_refresh)
+            .await
     }
 
     pub async fn connect_password(
@@ -57,8 +64,14 @@ impl Client {
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
         let path = format!("/v2/link/provider/password/{}", path_segment(slug));
-        self.call("POST", &path, Some(to_json(body)), decode_link_response, on_refresh)
-            .await
+        self.call(
+            "POST",
+            &path,
+            Some(to_json(body)),
+            decode_link_response,
+            on_refresh,
+        )
+        .await
     }
 
     pub async fn complete_mfa(
@@ -71,8 +84,14 @@ impl Client {
             "/v2/link/provider/password/{}/complete_mfa",
             path_segment(slug)
         );
-        self.call("POST", &path, Some(to_json(body)), decode_link_response, on_refresh)
-            .await
+        self.call(
+            "POST",
+            &path,
+            Some(to_json(body)),
+            decode_link_response,
+            on_refresh,
+        )
+        .await
     }
 
     pub async fn connect_email(
@@ -82,8 +101,14 @@ impl Client {
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
         let path = format!("/v2/link/provider/email/{}", path_segment(slug));
-        self.call("POST", &path, Some(to_json(body)), decode_link_response, on_refresh)
-            .await
+        self.call(
+            "POST",
+            &path,
+            Some(to_json(body)),
+            decode_link_response,
+            on_refresh,
+        )
+        .await
     }
 
     /// One API call with the current token; if the answer says the token is no good,
@@ -126,19 +151,19 @@ impl Client {
                 let request = Request::post(url)
                     .credentials(RequestCredentials::SameOrigin)
                     .header("Content-Type", "application/json");
-                let (status, text) = self
-                    .fetch_text(request, Some("{}"))
-                    .await
-                    .map_err(|e| match e {
-                        ApiError::Timeout => ApiError::TokenEndpoint {
-                            status: None,
-                            reason: "token endpoint timed out".into(),
-                        },
-                        other => ApiError::TokenEndpoint {
-                            status: None,
-                            reason: other.debug_message(),
-                        },
-                    })?;
+                let (status, text) =
+                    self.fetch_text(request, Some("{}"))
+                        .await
+                        .map_err(|e| match e {
+                            ApiError::Timeout => ApiError::TokenEndpoint {
+                                status: None,
+                                reason: "token endpoint timed out".into(),
+                            },
+                            other => ApiError::TokenEndpoint {
+                                status: None,
+                                reason: other.debug_message(),
+                            },
+                        })?;
                 decode_link_token(status, &text)
             }
             TokenSource::Callback(callback) => {
@@ -233,8 +258,8 @@ impl Client {
 async fn with_timeout<F: std::future::Future>(future: F, ms: u32) -> Option<F::Output> {
     let timer = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
     match select(Box::pin(future), JsFuture::from(timer)).await {

@@ -36,7 +36,10 @@ fn shape_error(status: u16, what: &str) -> ApiError {
 /// `INVALID_REQUEST`. Any other body still yields an error with the status.
 pub fn http_error(status: u16, body: &str) -> ApiError {
     let value = serde_json::from_str::<Value>(body).ok();
-    let detail = value.as_ref().and_then(|v| v.get("detail")).unwrap_or(&Value::Null);
+    let detail = value
+        .as_ref()
+        .and_then(|v| v.get("detail"))
+        .unwrap_or(&Value::Null);
     let (code, text) = match detail {
         Value::String(s) => {
             if is_error_code(s) {
@@ -97,7 +100,8 @@ pub fn http_error(status: u16, body: &str) -> ApiError {
 fn is_error_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
         && s.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
 }
 
@@ -146,12 +150,12 @@ pub fn decode_link_response(status: u16, body: &str) -> Result<LinkOutcome, ApiE
         .map_err(|_| shape_error(status, "expected a ProviderLinkResponse"))?;
     match response.state.as_str() {
         "success" => Ok(LinkOutcome::Success),
-        "pending_provider_mfa" => Ok(LinkOutcome::PendingMfa(
-            response.provider_mfa.unwrap_or(ProviderMfa {
+        "pending_provider_mfa" => Ok(LinkOutcome::PendingMfa(response.provider_mfa.unwrap_or(
+            ProviderMfa {
                 method: String::new(),
                 hint: String::new(),
-            }),
-        )),
+            },
+        ))),
         "error" => Err(ApiError::Link {
             status: Some(status),
             error_type: response
@@ -160,7 +164,10 @@ pub fn decode_link_response(status: u16, body: &str) -> Result<LinkOutcome, ApiE
                 .unwrap_or_else(|| "unknown_error".into()),
             detail: response.error.map(|e| truncate(&e, 300)),
         }),
-        other => Err(shape_error(status, &format!("unknown state {:?}", truncate(other, 40)))),
+        other => Err(shape_error(
+            status,
+            &format!("unknown state {:?}", truncate(other, 40)),
+        )),
     }
 }
 
@@ -187,7 +194,12 @@ pub fn decode_link_token(status: u16, body: &str) -> Result<String, ApiError> {
 /// browser might read differently from us (backslashes, whitespace, odd schemes) is
 /// refused.
 pub fn check_oauth_url(url: &str) -> Result<(), ApiError> {
-    let refuse = |why: &str| Err(ApiError::InvalidOAuthUrl(format!("{why}: {}", truncate(url, 80))));
+    let refuse = |why: &str| {
+        Err(ApiError::InvalidOAuthUrl(format!(
+            "{why}: {}",
+            truncate(url, 80)
+        )))
+    };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return refuse("whitespace in URL");
     }
@@ -228,6 +240,9 @@ pub fn is_loopback_host(host: &str) -> bool {
     octets.len() == 4
         && octets[0] == "127"
         && octets.iter().all(|o| {
-            !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255)
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
         })
 }

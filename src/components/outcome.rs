@@ -29,7 +29,9 @@ pub fn Redirecting(ctx: Ctx) -> impl IntoView {
 #[component]
 pub fn Connected(ctx: Ctx) -> impl IntoView {
     let (name, slug) = ctx.flow.with_untracked(|f| match &f.step {
-        Step::Connected { provider, slug } => (provider.as_ref().map(|p| p.name.clone()), slug.clone()),
+        Step::Connected { provider, slug } => {
+            (provider.as_ref().map(|p| p.name.clone()), slug.clone())
+        }
         _ => (None, None),
     });
     // An OAuth return may name a provider not in the list (or none at all).

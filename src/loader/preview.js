@@ -1,7 +1,5 @@
-// The preview page's own script (a host app would do the same): load the widget and
-// log its events. An external file, so the page runs under a strict CSP too.
-import "./vital-link.js";
-
+// The preview page's own script (a host app would do the same): listen first, then
+// load the widget, so no event is missed. An external file, so a strict CSP allows it.
 const log = document.getElementById("events");
 for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error", "vital-link-event"]) {
   document.addEventListener(name, (event) => {
@@ -10,3 +8,4 @@ for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error"
     log.append(item);
   });
 }
+await import("./vital-link.js");

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test, from a fresh machine: installs what is missing, then runs
+#   1. formatting and clippy (native and wasm32),
+#   2. native tests (pure widget logic, host backend and sandbox over real HTTP),
+#   3. browser tests of the element and each flow (wasm-bindgen-test, headless Chromium),
+#   4. the release build (trunk) and end-to-end flows against the local sandbox.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./scripts/ensure-tools.sh
+source scripts/env.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+step "format and lint"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p vital-link-widget --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "native tests: widget logic, host backend, sandbox"
+cargo test --workspace --locked
+
+step "browser tests: the element and each flow in headless Chromium"
+cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked
+
+step "release build and end-to-end flows"
+rm -rf dist
+trunk build --release --locked
+cargo build -p vital-link-server --locked
+node --test --test-concurrency=1 tests/e2e/
+
+step "all tests passed in $(( $(date +%s) - start ))s"
