@@ -132,7 +132,9 @@ struct LinkToken {
 pub struct Fault {
     /// Path prefix it applies to, e.g. `/v2/link/providers` or `/api/link-token`.
     pub path: String,
-    /// `status` (answer with this status and `body`), `hang` (answer after `delay_ms`).
+    /// `status`: answer with `status` and `body`; `hang`: wait `delay_ms`, then answer
+    /// normally; `drop`: start a 200 answer and cut the connection; `huge`: a 200 answer
+    /// of `size` bytes (default 5 MB) of JSON that is not what the API sends.
     pub kind: String,
     #[serde(default)]
     pub status: Option<u16>,
@@ -140,6 +142,8 @@ pub struct Fault {
     pub body: Option<String>,
     #[serde(default)]
     pub delay_ms: Option<u64>,
+    #[serde(default)]
+    pub size: Option<usize>,
     /// How many requests it applies to.
     #[serde(default = "one")]
     pub times: u32,
@@ -366,6 +370,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/status", get(status))
         .route("/sandbox/requests", get(requests).delete(clear_requests))
         .route("/sandbox/control/expire-tokens", post(expire_tokens))
+        .route("/sandbox/control/consume-tokens", post(consume_tokens))
         .route(
             "/sandbox/control/faults",
             post(add_fault).delete(clear_faults),
@@ -784,15 +789,25 @@ async fn expire_tokens(State(sb): State<Sandbox>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// Marks every issued link token used, as if another tab had completed a connection.
+async fn consume_tokens(State(sb): State<Sandbox>) -> StatusCode {
+    for token in sb.lock().tokens.values_mut() {
+        token.consumed = true;
+    }
+    StatusCode::NO_CONTENT
+}
+
+const FAULT_KINDS: [&str; 4] = ["status", "hang", "drop", "huge"];
+
 async fn add_fault(
     State(sb): State<Sandbox>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<StatusCode> {
     let fault: Fault = read_json(body)?;
-    if !["status", "hang"].contains(&fault.kind.as_str()) {
+    if !FAULT_KINDS.contains(&fault.kind.as_str()) {
         return Err(validation_error(
             "kind",
-            "Input should be 'status' or 'hang'",
+            "Input should be 'status', 'hang', 'drop' or 'huge'",
         ));
     }
     sb.lock().faults.push(fault);
@@ -826,6 +841,31 @@ pub async fn inject_faults(
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = fault.body.unwrap_or_default();
             (status, [("content-type", "application/json")], body).into_response()
+        }
+        "drop" => {
+            // Headers and the start of a body go out, then the connection is cut. (Cut
+            // before any byte, a browser silently retries the request elsewhere.)
+            use futures_util::StreamExt;
+            let start = futures_util::stream::once(async {
+                Ok(axum::body::Bytes::from_static(b"[{\"name\": \"Fit"))
+            });
+            let cut = futures_util::stream::once(async {
+                // Long enough for the first bytes to be flushed to the browser.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                Err(std::io::Error::other("fault: connection dropped"))
+            });
+            let broken = start.chain(cut);
+            (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                axum::body::Body::from_stream(broken),
+            )
+                .into_response()
+        }
+        "huge" => {
+            let size = fault.size.unwrap_or(5 * 1024 * 1024).min(64 * 1024 * 1024);
+            let body = format!("{{\"padding\":\"{}\"}}", "x".repeat(size));
+            (StatusCode::OK, [("content-type", "application/json")], body).into_response()
         }
         _ => next.run(request).await,
     }
