@@ -263,30 +263,36 @@ fn take_oauth_return() -> Option<crate::oauth_return::OAuthReturn> {
 /// A panic is a bug, but the user must still see something and the host must hear
 /// about it: every mounted widget shows a static message and fires `vital-link-error`.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("vital-link: {info}").into());
-        let hosts: Vec<HtmlElement> = MOUNTED.with(|m| {
-            m.try_borrow()
-                .map(|m| m.iter().map(|x| x.host.clone()).collect())
-                .unwrap_or_default()
-        });
-        let error = ApiError::Internal(info.to_string());
-        for host in hosts {
-            if let Some(root) = host.shadow_root() {
-                root.set_inner_html(
-                    "<div class=\"vl\" part=\"root\"><section class=\"vl-view vl-failed\">\
-                     <h2 class=\"vl-title\">Something went wrong</h2>\
-                     <p class=\"vl-error\" role=\"alert\" part=\"error\">Something went wrong in this \
-                     widget. Please reload the page and try again.</p></section></div>",
-                );
-            }
-            emit(
-                &host,
-                &HostEvent::Error {
-                    provider: None,
-                    error: error.clone(),
-                },
+    std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
+}
+
+/// What the panic hook does, callable on its own so tests can check it without
+/// poisoning the test page's WebAssembly instance with a real panic.
+#[doc(hidden)]
+pub fn report_panic(message: &str) {
+    web_sys::console::error_1(&format!("vital-link: {message}").into());
+    let hosts: Vec<HtmlElement> = MOUNTED.with(|m| {
+        m.try_borrow()
+            .map(|m| m.iter().map(|x| x.host.clone()).collect())
+            .unwrap_or_default()
+    });
+    let error = ApiError::Internal(message.to_owned());
+    for host in hosts {
+        if let Some(root) = host.shadow_root() {
+            // Static markup only: nothing from the panic message goes into the DOM.
+            root.set_inner_html(
+                "<div class=\"vl\" part=\"root\"><section class=\"vl-view vl-failed\">\
+                 <h2 class=\"vl-title\">Something went wrong</h2>\
+                 <p class=\"vl-error\" role=\"alert\" part=\"error\">Something went wrong in this \
+                 widget. Please reload the page and try again.</p></section></div>",
             );
         }
-    }));
+        emit(
+            &host,
+            &HostEvent::Error {
+                provider: None,
+                error: error.clone(),
+            },
+        );
+    }
 }

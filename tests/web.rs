@@ -1064,6 +1064,58 @@ async fn hostile_provider_text_renders_as_text() {
 }
 
 #[wasm_bindgen_test]
+async fn a_panic_becomes_a_visible_error_and_an_event() {
+    reset();
+    tokens(&["t1"]);
+    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    let el = default_widget();
+    listed(&el).await;
+    vital_link::element::report_panic("index out of bounds <script>");
+    let alert = find(&el, "[role=alert]").expect("a visible error");
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("Please reload the page"));
+    assert!(find(&el, "script").is_none());
+    let error = &events_of(&el, "vital-link-error")[0];
+    assert_eq!(error["error_type"], "internal_error");
+    assert_eq!(error["status"], Value::Null);
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn hostile_mfa_hint_and_validation_detail_render_as_text() {
+    reset();
+    tokens(&["t1"]);
+    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([ok(
+            json!({ "state": "pending_provider_mfa", "provider_mfa": { "method": "<b>sms</b>", "hint": "<img src=x onerror=alert(1)>" } })
+        )]),
+    );
+    route(
+        "POST /v2/link/provider/password/renpho/complete_mfa",
+        json!([status(
+            422,
+            r#"{"detail":[{"loc":["body","mfa_code"],"msg":"<i>bad</i>","type":"x"}]}"#
+        )]),
+    );
+    let el = default_widget();
+    open_provider(&el, "renpho").await;
+    type_into(&wait_for(&el, "#vl-username").await, "me");
+    type_into(&find(&el, "#vl-password").unwrap(), "pw");
+    submit(&el);
+    wait_for(&el, "#vl-code").await;
+    assert!(text(&el).contains("<img src=x onerror=alert(1)>"));
+    type_into(&find(&el, "#vl-code").unwrap(), "1");
+    submit(&el);
+    wait_text(&el, "mfa_code: <i>bad</i>").await;
+    assert!(find(&el, "img, b, i").is_none());
+    el.remove();
+}
+
+#[wasm_bindgen_test]
 async fn styles_live_in_the_shadow_root() {
     reset();
     tokens(&["t1"]);

@@ -16,10 +16,10 @@ const { chromium } = createRequire(path.join(tools, "node_modules/"))("playwrigh
 // only; every response the browser receives is checked for it.
 export const SANDBOX_API_KEY = "sk_local_sandbox_9f3c1e7a2b6d4f80";
 
-export async function startServer({ port, ttl } = {}) {
+export async function startServer({ port, ttl, dist } = {}) {
   const listen = `127.0.0.1:${port ?? 18000 + Math.floor(Math.random() * 2000)}`;
   const binary = process.env.VITAL_LINK_SERVER || path.join(root, "target/debug/vital-link-server");
-  const env = { ...process.env, VITAL_LINK_LISTEN: listen, VITAL_LINK_DIST: path.join(root, "dist") };
+  const env = { ...process.env, VITAL_LINK_LISTEN: listen, VITAL_LINK_DIST: dist ?? path.join(root, "dist") };
   delete env.VITAL_API_KEY;
   if (ttl) env.VITAL_SANDBOX_TOKEN_TTL_SECS = String(ttl);
   const child = spawn(binary, [], { env, stdio: ["ignore", "pipe", "inherit"] });
@@ -55,7 +55,7 @@ export async function startServer({ port, ttl } = {}) {
   };
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
@@ -67,6 +67,7 @@ export async function launchBrowser() {
       "--disable-sync",
       "--disable-quic",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

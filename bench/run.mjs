@@ -1,0 +1,216 @@
+// The benchmark: bundle sizes and start-up/interaction timings of the widget, beside a
+// minimal Leptos CSR counter built with the same release profile (the floor).
+// Prints one table, writes the same figures as JSON, and marks each budget pass/over.
+// Run by scripts/bench.sh (which builds both first); not part of the test command.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { startServer, launchBrowser } from "../tests/e2e/harness.mjs";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const LOADS = Number(process.env.BENCH_LOADS || 21);
+const REPEATS = Number(process.env.BENCH_REPEATS || 15);
+
+const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+const brotli = (buf) =>
+  zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+function sizes(files) {
+  const buf = Buffer.concat(files.map((f) => fs.readFileSync(f)));
+  return { files: files.map((f) => path.relative(root, f)), raw: buf.length, gzip: gzip(buf), brotli: brotli(buf) };
+}
+
+function jsFiles(dist) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".js") && entry.name !== "preview.js") found.push(full);
+    }
+  };
+  walk(dist);
+  return found.sort();
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { n: sorted.length, median: q(0.5), p10: q(0.1), p90: q(0.9), min: sorted[0], max: sorted.at(-1) };
+}
+
+const widgetDist = path.join(root, "dist");
+const floorDist = path.join(root, "bench/floor/dist");
+const size = {
+  widget: {
+    wasm: sizes([path.join(widgetDist, "vital-link-widget_bg.wasm")]),
+    js: sizes(jsFiles(widgetDist)),
+    // Compiled into the .wasm (adopted into the shadow root); shown for reference.
+    css: sizes([path.join(root, "style/vital-link.css")]),
+  },
+  floor: {
+    wasm: sizes([path.join(floorDist, "leptos-floor_bg.wasm")]),
+    js: sizes(jsFiles(floorDist)),
+  },
+};
+for (const side of Object.values(size)) {
+  side.total = ["raw", "gzip", "brotli"].reduce((acc, k) => ({ ...acc, [k]: side.wasm[k] + side.js[k] }), {});
+}
+
+const server = await startServer({});
+const floorServer = await startServer({ dist: floorDist });
+const browser = await launchBrowser(["--enable-precise-memory-info"]);
+
+async function widgetLoad() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await context.addInitScript(() => {
+    window.__bench = {};
+    document.addEventListener("vital-link-ready", () => {
+      window.__bench.ready = performance.now();
+      // The next frame paints the list; the one after runs once it has been painted.
+      requestAnimationFrame(() => requestAnimationFrame(() => (window.__bench.painted = performance.now())));
+    });
+  });
+  await page.goto(server.base + "/");
+  await page.waitForFunction(() => window.__bench.painted !== undefined);
+  const result = await page.evaluate(() => window.__bench);
+  return { page, context, result };
+}
+
+const ready = [];
+const painted = [];
+for (let i = 0; i < LOADS; i++) {
+  const { context, result } = await widgetLoad();
+  ready.push(result.ready);
+  painted.push(result.painted);
+  await context.close();
+}
+
+const floorPaint = [];
+for (let i = 0; i < LOADS; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(floorServer.base + "/");
+  await page.locator("#counter").waitFor();
+  const t = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const entry = () => performance.getEntriesByName("first-contentful-paint")[0];
+        const check = () => (entry() ? resolve(entry().startTime) : requestAnimationFrame(check));
+        check();
+      }),
+  );
+  floorPaint.push(t);
+  await context.close();
+}
+
+// Interaction and memory, on one page.
+const { page, context } = await widgetLoad();
+const memory = await page.evaluate(async () => {
+  const glue = await import("/vital-link-widget.js");
+  const wasm = await glue.default();
+  return { jsHeapUsed: performance.memory.usedJSHeapSize, wasmMemory: wasm.memory.buffer.byteLength };
+});
+const clickToForm = [];
+const clickToFrame = [];
+for (let i = 0; i < REPEATS; i++) {
+  const t = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const root = document.querySelector("vital-link").shadowRoot;
+        const t0 = performance.now();
+        root.querySelector('[data-provider="renpho"]').click();
+        const shown = root.querySelector("#vl-username") ? performance.now() : NaN;
+        requestAnimationFrame(() => {
+          const frame = performance.now();
+          root.querySelector(".vl-back").click();
+          resolve({ form: shown - t0, frame: frame - t0 });
+        });
+      }),
+  );
+  clickToForm.push(t.form);
+  clickToFrame.push(t.frame);
+  await page.locator('vital-link [data-provider="renpho"]').waitFor();
+}
+const submitToSuccess = [];
+for (let i = 0; i < REPEATS; i++) {
+  // A fresh element per run: a success uses its link token up.
+  await page.evaluate(() => {
+    document.querySelector("vital-link").remove();
+    const el = document.createElement("vital-link");
+    el.setAttribute("token-url", "/api/link-token");
+    el.setAttribute("api-base", "/");
+    document.querySelector("main").prepend(el);
+  });
+  await page.locator('vital-link [data-provider="renpho"]').click();
+  await page.locator("vital-link #vl-username").fill("test@example.com");
+  await page.locator("vital-link #vl-password").fill("password");
+  const t = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const root = document.querySelector("vital-link").shadowRoot;
+        const t0 = performance.now();
+        new MutationObserver((_, observer) => {
+          if (root.querySelector(".vl-connected")) {
+            observer.disconnect();
+            resolve(performance.now() - t0);
+          }
+        }).observe(root, { childList: true, subtree: true });
+        root.querySelector("form").requestSubmit();
+      }),
+  );
+  submitToSuccess.push(t);
+}
+await context.close();
+await browser.close();
+await server.stop();
+await floorServer.stop();
+
+const timing = {
+  navToReady: stats(ready),
+  navToListPainted: stats(painted),
+  floorFirstPaint: stats(floorPaint),
+  clickToForm: stats(clickToForm),
+  clickToNextFrame: stats(clickToFrame),
+  submitToSuccess: stats(submitToSuccess),
+};
+const KB = 1024;
+const budgets = [
+  ["wasm+JS gzip <= 90 KB", size.widget.total.gzip / KB, 90, "KB"],
+  ["wasm+JS gzip <= 2.5x floor", size.widget.total.gzip / size.floor.total.gzip, 2.5, "x"],
+  ["navigation to usable list, median <= 150 ms", timing.navToListPainted.median, 150, "ms"],
+  ["click to form < 16 ms (one frame), median", timing.clickToForm.median, 16, "ms"],
+].map(([name, value, limit, unit]) => ({ name, value, limit, unit, pass: value <= limit }));
+
+const kb = (n) => (n / KB).toFixed(1).padStart(8);
+const ms = (s) => `${s.median.toFixed(1)} ms (p10 ${s.p10.toFixed(1)}, p90 ${s.p90.toFixed(1)}, n=${s.n})`;
+const lines = [];
+lines.push(`${"bundle".padEnd(22)}${"raw KB".padStart(8)}${"gzip KB".padStart(9)}${"brotli KB".padStart(10)}`);
+for (const [side, parts] of Object.entries(size)) {
+  for (const part of ["wasm", "js", "css", "total"]) {
+    if (!parts[part]) continue;
+    const p = parts[part];
+    lines.push(`${`${side} ${part}`.padEnd(22)}${kb(p.raw)}${kb(p.gzip).padStart(9)}${kb(p.brotli).padStart(10)}`);
+  }
+}
+lines.push(`widget/floor (gzip total): ${(size.widget.total.gzip / size.floor.total.gzip).toFixed(2)}x`);
+lines.push("");
+lines.push(`navigation -> vital-link-ready:   ${ms(timing.navToReady)}`);
+lines.push(`navigation -> list painted:       ${ms(timing.navToListPainted)}`);
+lines.push(`floor navigation -> first paint:  ${ms(timing.floorFirstPaint)}`);
+lines.push(`click provider -> form in DOM:    ${ms(timing.clickToForm)}`);
+lines.push(`click provider -> next frame:     ${ms(timing.clickToNextFrame)}`);
+lines.push(`submit -> success view:           ${ms(timing.submitToSuccess)}`);
+lines.push(`JS heap used: ${kb(memory.jsHeapUsed)} KB; wasm memory: ${kb(memory.wasmMemory)} KB`);
+lines.push("");
+for (const b of budgets) {
+  lines.push(`${b.pass ? "PASS" : "OVER"}  ${b.name}: ${b.value.toFixed(2)} ${b.unit}`);
+}
+console.log(lines.join("\n"));
+
+const out = path.join(root, "bench/out");
+fs.mkdirSync(out, { recursive: true });
+const report = { when: new Date().toISOString(), size, timing, memory, budgets };
+fs.writeFileSync(path.join(out, "latest.json"), JSON.stringify(report, null, 2));
+console.log(`\nwrote ${path.relative(root, path.join(out, "latest.json"))}`);
