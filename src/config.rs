@@ -15,6 +15,7 @@ pub struct Attributes {
     pub api_base: Option<String>,
     pub providers: Option<String>,
     pub timeout_ms: Option<String>,
+    pub locale: Option<String>,
 }
 
 /// Vital's (Junction's) base URL for an environment and region.

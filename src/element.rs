@@ -7,6 +7,7 @@ use crate::api::ApiError;
 use crate::components::Widget;
 use crate::config::{self, Attributes};
 use crate::flow::{parse_provider_filter, Flow, HostEvent, Msg};
+use crate::i18n::{Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
 use crate::runtime::{emit, Ctx, Runtime};
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ export function define_vital_link(connect, disconnect, changed) {
   };
   class VitalLinkElement extends HTMLElement {
     static get observedAttributes() {
-      return ['token-url', 'environment', 'region', 'api-base', 'providers', 'timeout-ms'];
+      return ['token-url', 'environment', 'region', 'api-base', 'providers', 'timeout-ms', 'locale'];
     }
     get fetchLinkToken() { return this.__vitalLinkFetchToken; }
     set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this); }
@@ -148,7 +149,8 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let attrs = read_attributes(el);
     let client = make_client(el, &attrs);
     let oauth_return = take_oauth_return();
-    let flow = Flow::new(parse_provider_filter(attrs.providers.as_deref()));
+    let mut flow = Flow::new(parse_provider_filter(attrs.providers.as_deref()));
+    flow.locale = locale_of(el);
     let host = el.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
@@ -209,6 +211,15 @@ fn stylesheet() -> Option<web_sys::CssStyleSheet> {
     })
 }
 
+/// The `locale` attribute, else the page's `<html lang>`, else English.
+fn locale_of(el: &HtmlElement) -> Locale {
+    let page_lang = el
+        .owner_document()
+        .and_then(|d| d.document_element())
+        .and_then(|html| html.get_attribute("lang"));
+    Locale::resolve(el.get_attribute("locale").as_deref(), page_lang.as_deref())
+}
+
 fn read_attributes(el: &HtmlElement) -> Attributes {
     Attributes {
         token_url: el.get_attribute("token-url"),
@@ -217,6 +228,7 @@ fn read_attributes(el: &HtmlElement) -> Attributes {
         api_base: el.get_attribute("api-base"),
         providers: el.get_attribute("providers"),
         timeout_ms: el.get_attribute("timeout-ms"),
+        locale: el.get_attribute("locale"),
     }
 }
 
@@ -266,6 +278,29 @@ pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
 }
 
+fn static_failure(root: &ShadowRoot, title: &str, message: &str) -> Option<()> {
+    let document = root.owner_document()?;
+    let make = |tag: &str, class: &str, text: &str| -> Option<web_sys::Element> {
+        let el = document.create_element(tag).ok()?;
+        el.set_class_name(class);
+        el.set_text_content(Some(text));
+        Some(el)
+    };
+    let outer = make("div", "vl", "")?;
+    outer.set_attribute("part", "root").ok()?;
+    let section = make("section", "vl-view vl-failed", "")?;
+    let heading = make("h2", "vl-title", title)?;
+    section.append_child(&heading).ok()?;
+    let alert = make("p", "vl-error", message)?;
+    alert.set_attribute("role", "alert").ok()?;
+    alert.set_attribute("part", "error").ok()?;
+    section.append_child(&alert).ok()?;
+    outer.append_child(&section).ok()?;
+    root.set_inner_html("");
+    root.append_child(&outer).ok()?;
+    Some(())
+}
+
 /// What the panic hook does, callable on its own so tests can check it without
 /// poisoning the test page's WebAssembly instance with a real panic.
 #[doc(hidden)]
@@ -279,13 +314,10 @@ pub fn report_panic(message: &str) {
     let error = ApiError::Internal(message.to_owned());
     for host in hosts {
         if let Some(root) = host.shadow_root() {
-            // Static markup only: nothing from the panic message goes into the DOM.
-            root.set_inner_html(
-                "<div class=\"vl\" part=\"root\"><section class=\"vl-view vl-failed\">\
-                 <h2 class=\"vl-title\">Something went wrong</h2>\
-                 <p class=\"vl-error\" role=\"alert\" part=\"error\">Something went wrong in this \
-                 widget. Please reload the page and try again.</p></section></div>",
-            );
+            // Built with the DOM, not markup: nothing from the panic goes into it, and
+            // a panic must not run the (possibly broken) Leptos runtime.
+            let loc = locale_of(&host);
+            let _ = static_failure(&root, loc.text(T::FailedTitle), loc.text(T::ErrPanic));
         }
         emit(
             &host,

@@ -6,6 +6,7 @@
 use crate::api::{
     ApiError, AuthKind, EmailBody, LinkOutcome, MfaBody, PasswordBody, ProviderMfa, SourceLink,
 };
+use crate::i18n::{Locale, T};
 use crate::oauth_return::OAuthReturn;
 
 /// A provider the widget can offer (its auth type is one a browser can complete).
@@ -266,6 +267,8 @@ pub struct Flow {
     pub providers: Vec<Provider>,
     loaded: bool,
     filter: Option<Vec<String>>,
+    /// The language of every text the components show.
+    pub locale: Locale,
     /// Bumped on every request and every step change: a late answer to a request the
     /// user has moved on from is dropped.
     seq: u64,
@@ -279,6 +282,7 @@ impl Flow {
             providers: Vec::new(),
             loaded: false,
             filter,
+            locale: Locale::En,
             seq: 0,
         }
     }
@@ -439,7 +443,7 @@ impl Flow {
                 };
                 let provider = provider.clone();
                 if username.trim().is_empty() || password.is_empty() {
-                    return self.invalid_input("enter your username or email and your password");
+                    return self.invalid_input(T::InputCredentials);
                 }
                 self.seq += 1;
                 let slug = provider.slug.clone();
@@ -474,7 +478,7 @@ impl Flow {
                 let (provider, mfa) = (provider.clone(), mfa.clone());
                 let code = code.trim().to_owned();
                 if code.is_empty() {
-                    return self.invalid_input("enter the code you received");
+                    return self.invalid_input(T::InputMfaCode);
                 }
                 self.seq += 1;
                 let slug = provider.slug.clone();
@@ -513,11 +517,10 @@ impl Flow {
                     error: None,
                 };
                 if !is_plausible_email(&email) {
-                    return self
-                        .invalid_input("enter a valid email address, like name@example.com");
+                    return self.invalid_input(T::InputEmail);
                 }
                 if !valid_region {
-                    return self.invalid_input("choose a region from the list");
+                    return self.invalid_input(T::InputRegion);
                 }
                 self.seq += 1;
                 let slug = provider.slug.clone();
@@ -652,10 +655,10 @@ impl Flow {
     }
 
     /// A form the widget will not send as it is: say why, stay on the form.
-    fn invalid_input(&mut self, what: &str) -> Vec<Effect> {
+    fn invalid_input(&mut self, what: T) -> Vec<Effect> {
         match &mut self.step {
             Step::Password { error, .. } | Step::Mfa { error, .. } | Step::Email { error, .. } => {
-                *error = Some(ApiError::Input(what.to_owned()));
+                *error = Some(ApiError::Input(what));
             }
             _ => {}
         }

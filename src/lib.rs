@@ -6,13 +6,15 @@
 //! - [`runtime`]: performs the flow's effects (API calls, navigation, host events);
 //! - [`flow`]: the pure state machine of the link flow;
 //! - [`api`]: API types, pure decoding and error mapping, and a thin HTTP client;
-//! - [`config`] and [`oauth_return`]: pure parsing of attributes and of the return URL.
+//! - [`config`] and [`oauth_return`]: pure parsing of attributes and of the return URL;
+//! - [`i18n`]: every user-facing string, in English, German and Spanish.
 //!
 //! Everything but the first three and `api::client` is plain Rust, tested natively.
 
 pub mod api;
 pub mod config;
 pub mod flow;
+pub mod i18n;
 pub mod oauth_return;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,8 @@
 //! Everything that can go wrong, as one type, with what the user reads and what the host
 //! receives in `vital-link-error`. Pure: no browser needed, tested natively.
 
+use crate::i18n::{Locale, T};
+
 /// Link error types that mean "this link token is no good: get a fresh one".
 const TOKEN_ERROR_TYPES: &[&str] = &[
     "invalid_token",
@@ -40,8 +42,8 @@ pub enum ApiError {
     },
     /// The API offered an `oauth_url` the widget will not follow.
     InvalidOAuthUrl(String),
-    /// What the user typed cannot be sent as it is; the text says what to do.
-    Input(String),
+    /// What the user typed cannot be sent as it is; the message says what to do.
+    Input(T),
     /// A bug in the widget itself (a Rust panic), reported rather than leaving it blank.
     Internal(String),
 }
@@ -109,53 +111,55 @@ impl ApiError {
         }
     }
 
-    /// What the end user reads. Plain language; the API's debug text is not shown to
-    /// them (it goes to the host in the event) except for validation messages, which
-    /// name the field to fix.
-    pub fn user_message(&self) -> String {
-        let text = match self {
-            ApiError::Config(what) => return format!("This widget is not set up correctly: {what}."),
-            ApiError::Input(what) => return format!("Please {what}."),
-            ApiError::TokenEndpoint { .. } => {
-                "We couldn't start a secure session with this app. Please try again."
-            }
-            ApiError::Network(_) => {
-                "We couldn't reach the connection service. Check your internet connection and try again."
-            }
-            ApiError::Timeout => "The connection service took too long to answer. Please try again.",
-            ApiError::Http { status, code, detail } => match (code.as_deref(), status) {
+    /// What the end user reads, as a catalogue key and its arguments. Plain language;
+    /// the API's debug text is not shown to them (it goes to the host in the event)
+    /// except for validation messages, which name the field to fix.
+    pub fn message(&self) -> (T, Vec<(&'static str, String)>) {
+        let key = match self {
+            ApiError::Config(what) => return (T::ErrConfig, vec![("what", what.clone())]),
+            ApiError::Input(key) => *key,
+            ApiError::TokenEndpoint { .. } => T::ErrTokenEndpoint,
+            ApiError::Network(_) => T::ErrNetwork,
+            ApiError::Timeout => T::ErrTimeout,
+            ApiError::Http {
+                status,
+                code,
+                detail,
+            } => match (code.as_deref(), status) {
                 (Some("INVALID_REQUEST"), _) | (Some("MISSING_LINK_TOKEN"), _) | (None, 401) => {
-                    "Your session has expired. Please try again."
+                    T::ErrSession
                 }
-                (Some("INVALID_PROVIDER"), _) => "This provider isn't supported right now.",
-                (Some("INVALID_USER_ID"), _) => {
-                    "We couldn't find your account in this app. Please sign in again and retry."
-                }
-                (Some("INVALID_CREDENTIALS"), _) => {
-                    "Those details weren't accepted. Check them and try again."
-                }
-                (_, 422) => {
-                    return match detail {
-                        Some(d) if !d.is_empty() => format!("Please check what you entered: {d}."),
-                        _ => "Please check what you entered and try again.".into(),
+                (Some("INVALID_PROVIDER"), _) => T::ErrInvalidProvider,
+                (Some("INVALID_USER_ID"), _) => T::ErrInvalidUser,
+                (Some("INVALID_CREDENTIALS"), _) => T::ErrInvalidCredentials,
+                (_, 422) => match detail {
+                    Some(d) if !d.is_empty() => {
+                        return (T::ErrValidationDetail, vec![("detail", d.clone())])
                     }
-                }
-                (_, 429) => "Too many attempts. Please wait a moment and try again.",
-                (_, s) if *s >= 500 => {
-                    "The connection service is having trouble. Please try again in a moment."
-                }
-                _ => "Something went wrong while connecting. Please try again.",
+                    _ => T::ErrValidation,
+                },
+                (_, 429) => T::ErrTooMany,
+                (_, s) if *s >= 500 => T::ErrServer,
+                _ => T::ErrHttp,
             },
-            ApiError::Malformed { .. } => {
-                "The connection service sent an answer we couldn't read. Please try again."
-            }
-            ApiError::Link { error_type, .. } => link_error_message(error_type),
-            ApiError::InvalidOAuthUrl(_) => {
-                "This provider's sign-in page address looks unsafe, so we didn't open it."
-            }
-            ApiError::Internal(_) => "Something went wrong in this widget. Please try again.",
+            ApiError::Malformed { .. } => T::ErrMalformed,
+            ApiError::Link { error_type, .. } => link_error_key(error_type),
+            ApiError::InvalidOAuthUrl(_) => T::ErrOAuthUrl,
+            ApiError::Internal(_) => T::ErrInternal,
         };
-        text.to_owned()
+        (key, Vec::new())
+    }
+
+    /// [`ApiError::message`] in a locale.
+    pub fn user_message_in(&self, locale: Locale) -> String {
+        let (key, args) = self.message();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        locale.fill(key, &args)
+    }
+
+    /// [`ApiError::message`] in English.
+    pub fn user_message(&self) -> String {
+        self.user_message_in(Locale::En)
     }
 
     /// Developer-facing text for `vital-link-error.detail.message`.
@@ -178,28 +182,25 @@ impl ApiError {
     }
 }
 
-/// Plain-language text for each documented Link error type, and for unknown ones.
-pub fn link_error_message(error_type: &str) -> &'static str {
+/// The message for each documented Link error type, and for unknown ones.
+pub fn link_error_key(error_type: &str) -> T {
     match error_type {
         "invalid_token" | "token_expired" | "token_not_validated" | "token_consumed" => {
-            "Your session has expired. Please try again."
+            T::ErrSession
         }
-        "provider_credential_error" => {
-            "The username or password wasn't accepted by the provider. Check them and try again."
-        }
-        "provider_password_expired" => {
-            "Your password with this provider has expired. Reset it with the provider, then try again."
-        }
-        "provider_api_error" => {
-            "The provider's service is having trouble. Please try again in a moment."
-        }
-        "unsupported_region" => "This provider isn't available in the selected region.",
-        "duplicate_connection" => "This provider account is already connected to another user.",
-        "required_scopes_not_granted" => {
-            "Some permissions this app needs were not granted. Please try again and allow all of them."
-        }
-        "incorrect_mfa_code" => "That code wasn't right. Check it and try again.",
-        "user_cancelled" => "The connection was cancelled.",
-        _ => "The provider couldn't be connected. Please try again.",
+        "provider_credential_error" => T::LinkCredential,
+        "provider_password_expired" => T::LinkPasswordExpired,
+        "provider_api_error" => T::LinkProviderApi,
+        "unsupported_region" => T::LinkUnsupportedRegion,
+        "duplicate_connection" => T::LinkDuplicate,
+        "required_scopes_not_granted" => T::LinkScopes,
+        "incorrect_mfa_code" => T::LinkMfaCode,
+        "user_cancelled" => T::LinkCancelled,
+        _ => T::LinkUnknown,
     }
+}
+
+/// [`link_error_key`] in English.
+pub fn link_error_message(error_type: &str) -> &'static str {
+    Locale::En.text(link_error_key(error_type))
 }

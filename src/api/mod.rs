@@ -11,5 +11,5 @@ pub use decode::{
     check_oauth_url, decode_link_response, decode_link_token, decode_oauth, decode_providers,
     http_error, is_loopback_host, LinkOutcome,
 };
-pub use error::{link_error_message, ApiError};
+pub use error::{link_error_key, link_error_message, ApiError};
 pub use types::*;

@@ -2,9 +2,10 @@
 //! submit button is disabled while a request is in flight, and the password is
 //! cleared from the field as soon as it is sent.
 
-use super::{provider_name, BackButton, ErrorMessage};
+use super::{locale, provider_name, BackButton, ErrorMessage};
 use crate::api::REGIONS;
 use crate::flow::{Msg, Step};
+use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -14,8 +15,9 @@ fn busy(ctx: Ctx) -> impl Fn() -> bool + Copy {
 }
 
 #[component]
-fn SubmitButton(ctx: Ctx, idle: &'static str, working: &'static str) -> impl IntoView {
+fn SubmitButton(ctx: Ctx, idle: T, working: T) -> impl IntoView {
     let busy = busy(ctx);
+    let (idle, working) = (locale(ctx).text(idle), locale(ctx).text(working));
     view! {
         <button type="submit" class="vl-button vl-primary" part="button submit"
             disabled=busy aria-busy=move || busy().to_string()>
@@ -26,6 +28,7 @@ fn SubmitButton(ctx: Ctx, idle: &'static str, working: &'static str) -> impl Int
 
 #[component]
 pub fn PasswordForm(ctx: Ctx) -> impl IntoView {
+    let loc = locale(ctx);
     let name = provider_name(ctx);
     let username = RwSignal::new(ctx.flow.with_untracked(|f| match &f.step {
         Step::Password { username, .. } => username.clone(),
@@ -48,17 +51,17 @@ pub fn PasswordForm(ctx: Ctx) -> impl IntoView {
 
     view! {
         <form class="vl-view vl-form" part="form" novalidate on:submit=submit aria-labelledby="vl-form-title">
-            <h2 id="vl-form-title" class="vl-title" tabindex="-1">{format!("Connect {name}")}</h2>
-            <p class="vl-hint">{format!("Sign in with your {name} account.")}</p>
+            <h2 id="vl-form-title" class="vl-title" tabindex="-1">{loc.fill(T::ConnectTitle, &[("name", &name)])}</h2>
+            <p class="vl-hint">{loc.fill(T::SignInHint, &[("name", &name)])}</p>
             <div class="vl-field">
-                <label for="vl-username">"Email or username"</label>
+                <label for="vl-username">{loc.text(T::UsernameLabel)}</label>
                 <input id="vl-username" name="username" type="text" part="input" data-focus
                     autocomplete="username" autocapitalize="off" spellcheck="false" required
                     prop:value=move || username.get()
                     on:input=move |ev| username.set(event_target_value(&ev)) />
             </div>
             <div class="vl-field">
-                <label for="vl-password">"Password"</label>
+                <label for="vl-password">{loc.text(T::PasswordLabel)}</label>
                 <div class="vl-password-row">
                     <input id="vl-password" name="password" part="input" required
                         type=move || if reveal.get() { "text" } else { "password" }
@@ -68,13 +71,13 @@ pub fn PasswordForm(ctx: Ctx) -> impl IntoView {
                     <button type="button" class="vl-button vl-reveal" part="button reveal"
                         aria-controls="vl-password" aria-pressed=move || reveal.get().to_string()
                         on:click=move |_| reveal.update(|r| *r = !*r)>
-                        {move || if reveal.get() { "Hide password" } else { "Show password" }}
+                        {move || loc.text(if reveal.get() { T::HidePassword } else { T::ShowPassword })}
                     </button>
                 </div>
             </div>
             <ErrorMessage ctx />
             <div class="vl-actions">
-                <SubmitButton ctx idle="Connect" working="Connecting…" />
+                <SubmitButton ctx idle=T::Connect working=T::Connecting />
                 <BackButton ctx />
             </div>
         </form>
@@ -83,21 +86,24 @@ pub fn PasswordForm(ctx: Ctx) -> impl IntoView {
 
 #[component]
 pub fn MfaForm(ctx: Ctx) -> impl IntoView {
+    let loc = locale(ctx);
     let name = provider_name(ctx);
     let (method, hint) = ctx.flow.with_untracked(|f| match &f.step {
         Step::Mfa { mfa, .. } => (mfa.method.clone(), mfa.hint.clone()),
         _ => Default::default(),
     });
-    let sent_by = match method.as_str() {
-        "sms" => "by text message",
-        "email" => "by email",
+    let by = match method.as_str() {
+        "sms" => loc.text(T::MfaBySms),
+        "email" => loc.text(T::MfaByEmail),
         _ => "",
     };
-    let explanation = match (hint.trim().is_empty(), sent_by.is_empty()) {
-        (true, true) => format!("Enter the verification code {name} sent you."),
-        (true, false) => format!("Enter the verification code {name} sent you {sent_by}."),
-        (false, true) => format!("Enter the verification code {name} sent to {hint}."),
-        (false, false) => format!("Enter the verification code {name} sent {sent_by} to {hint}."),
+    let explanation = if hint.trim().is_empty() {
+        loc.fill(T::MfaSent, &[("name", &name), ("by", by)])
+    } else {
+        loc.fill(
+            T::MfaSentTo,
+            &[("name", &name), ("by", by), ("hint", &hint)],
+        )
     };
     let code = RwSignal::new(String::new());
     let submit = move |ev: SubmitEvent| {
@@ -109,10 +115,10 @@ pub fn MfaForm(ctx: Ctx) -> impl IntoView {
 
     view! {
         <form class="vl-view vl-form" part="form" novalidate on:submit=submit aria-labelledby="vl-form-title">
-            <h2 id="vl-form-title" class="vl-title" tabindex="-1">"Enter your verification code"</h2>
+            <h2 id="vl-form-title" class="vl-title" tabindex="-1">{loc.text(T::MfaTitle)}</h2>
             <p class="vl-hint" id="vl-mfa-hint">{explanation}</p>
             <div class="vl-field">
-                <label for="vl-code">"Verification code"</label>
+                <label for="vl-code">{loc.text(T::MfaCodeLabel)}</label>
                 <input id="vl-code" name="mfa_code" type="text" part="input" data-focus
                     inputmode="numeric" autocomplete="one-time-code" required
                     aria-describedby="vl-mfa-hint"
@@ -121,7 +127,7 @@ pub fn MfaForm(ctx: Ctx) -> impl IntoView {
             </div>
             <ErrorMessage ctx />
             <div class="vl-actions">
-                <SubmitButton ctx idle="Verify" working="Verifying…" />
+                <SubmitButton ctx idle=T::Verify working=T::Verifying />
                 <BackButton ctx />
             </div>
         </form>
@@ -130,6 +136,7 @@ pub fn MfaForm(ctx: Ctx) -> impl IntoView {
 
 #[component]
 pub fn EmailForm(ctx: Ctx) -> impl IntoView {
+    let loc = locale(ctx);
     let name = provider_name(ctx);
     let (email0, region0) = ctx.flow.with_untracked(|f| match &f.step {
         Step::Email { email, region, .. } => (email.clone(), region.clone()),
@@ -147,17 +154,17 @@ pub fn EmailForm(ctx: Ctx) -> impl IntoView {
 
     view! {
         <form class="vl-view vl-form" part="form" novalidate on:submit=submit aria-labelledby="vl-form-title">
-            <h2 id="vl-form-title" class="vl-title" tabindex="-1">{format!("Connect {name}")}</h2>
-            <p class="vl-hint">{format!("Enter the email address of your {name} account.")}</p>
+            <h2 id="vl-form-title" class="vl-title" tabindex="-1">{loc.fill(T::ConnectTitle, &[("name", &name)])}</h2>
+            <p class="vl-hint">{loc.fill(T::EmailHint, &[("name", &name)])}</p>
             <div class="vl-field">
-                <label for="vl-email">"Email"</label>
+                <label for="vl-email">{loc.text(T::EmailLabel)}</label>
                 <input id="vl-email" name="email" type="email" part="input" data-focus
                     autocomplete="email" autocapitalize="off" spellcheck="false" required
                     prop:value=move || email.get()
                     on:input=move |ev| email.set(event_target_value(&ev)) />
             </div>
             <div class="vl-field">
-                <label for="vl-region">"Region"</label>
+                <label for="vl-region">{loc.text(T::RegionLabel)}</label>
                 <select id="vl-region" name="region" part="input select"
                     prop:value=move || region.get()
                     on:change=move |ev| region.set(event_target_value(&ev))>
@@ -168,7 +175,7 @@ pub fn EmailForm(ctx: Ctx) -> impl IntoView {
             </div>
             <ErrorMessage ctx />
             <div class="vl-actions">
-                <SubmitButton ctx idle="Connect" working="Connecting…" />
+                <SubmitButton ctx idle=T::Connect working=T::Connecting />
                 <BackButton ctx />
             </div>
         </form>

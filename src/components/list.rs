@@ -1,19 +1,22 @@
+use super::locale;
 use crate::api::AuthKind;
 use crate::flow::{grouped, Msg, Provider};
+use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::prelude::*;
 
-fn group_title(kind: AuthKind) -> &'static str {
+fn group_title(kind: AuthKind) -> T {
     match kind {
-        AuthKind::OAuth => "Sign in with the provider",
-        AuthKind::Password => "Email and password",
-        AuthKind::Email => "Email",
+        AuthKind::OAuth => T::GroupOAuth,
+        AuthKind::Password => T::GroupPassword,
+        AuthKind::Email => T::GroupEmail,
     }
 }
 
 /// Providers grouped by how they connect, with a search box that filters by name.
 #[component]
 pub fn ProviderList(ctx: Ctx) -> impl IntoView {
+    let loc = locale(ctx);
     let providers = StoredValue::new(ctx.flow.with_untracked(|f| f.providers.clone()));
     let query = RwSignal::new(String::new());
     let total = providers.with_value(Vec::len);
@@ -31,10 +34,10 @@ pub fn ProviderList(ctx: Ctx) -> impl IntoView {
 
     view! {
         <section class="vl-view vl-list" part="list" aria-labelledby="vl-list-title">
-            <h2 id="vl-list-title" class="vl-title" tabindex="-1" data-focus>"Connect a device"</h2>
+            <h2 id="vl-list-title" class="vl-title" tabindex="-1" data-focus>{loc.text(T::ListTitle)}</h2>
             {(total > 0).then(|| view! {
                 <div class="vl-field vl-search">
-                    <label for="vl-search">"Search providers"</label>
+                    <label for="vl-search">{loc.text(T::SearchLabel)}</label>
                     <input
                         id="vl-search"
                         type="search"
@@ -47,14 +50,14 @@ pub fn ProviderList(ctx: Ctx) -> impl IntoView {
                 </div>
             })}
             <p class="vl-sr-only" aria-live="polite">
-                {move || if query.with(String::is_empty) { String::new() } else { format!("{} providers match", shown()) }}
+                {move || if query.with(String::is_empty) { String::new() } else { loc.fill(T::Matches, &[("count", &shown().to_string())]) }}
             </p>
             {move || {
                 let groups = groups();
                 if total == 0 {
-                    view! { <p class="vl-empty" role="status">"No providers are available to connect."</p> }.into_any()
+                    view! { <p class="vl-empty" role="status">{loc.text(T::NoProviders)}</p> }.into_any()
                 } else if groups.is_empty() {
-                    view! { <p class="vl-empty" role="status">"No providers match your search."</p> }.into_any()
+                    view! { <p class="vl-empty" role="status">{loc.text(T::NoMatch)}</p> }.into_any()
                 } else {
                     groups
                         .into_iter()
@@ -62,7 +65,7 @@ pub fn ProviderList(ctx: Ctx) -> impl IntoView {
                             let id = format!("vl-group-{}", kind.as_str());
                             view! {
                                 <div class="vl-group" part="group">
-                                    <h3 class="vl-group-title" id=id.clone()>{group_title(kind)}</h3>
+                                    <h3 class="vl-group-title" id=id.clone()>{loc.text(group_title(kind))}</h3>
                                     <ul class="vl-providers" aria-labelledby=id>
                                         {members.into_iter().map(|p| view! { <li><ProviderButton ctx provider=p /></li> }).collect_view()}
                                     </ul>

@@ -6,6 +6,7 @@ mod list;
 mod outcome;
 
 use crate::flow::{Msg, ViewKey};
+use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
 use forms::{EmailForm, MfaForm, PasswordForm};
 use leptos::html;
@@ -40,7 +41,7 @@ pub fn Widget(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="vl" part="root" node_ref=root>
             {move || match key.get() {
-                ViewKey::Loading => view! { <Loading /> }.into_any(),
+                ViewKey::Loading => view! { <Loading ctx /> }.into_any(),
                 ViewKey::List => view! { <ProviderList ctx /> }.into_any(),
                 ViewKey::Password(_) => view! { <PasswordForm ctx /> }.into_any(),
                 ViewKey::Mfa(_) => view! { <MfaForm ctx /> }.into_any(),
@@ -55,10 +56,11 @@ pub fn Widget(ctx: Ctx) -> impl IntoView {
 
 /// The control back to the provider list, on every step after it.
 #[component]
-fn BackButton(ctx: Ctx, #[prop(optional, into)] label: Option<String>) -> impl IntoView {
+fn BackButton(ctx: Ctx, #[prop(optional)] label: Option<T>) -> impl IntoView {
+    let text = locale(ctx).text(label.unwrap_or(T::Back));
     view! {
         <button type="button" class="vl-button vl-back" part="button back" on:click=move |_| ctx.user(Msg::Back)>
-            {label.unwrap_or_else(|| "Back".into())}
+            {text}
         </button>
     }
 }
@@ -66,12 +68,20 @@ fn BackButton(ctx: Ctx, #[prop(optional, into)] label: Option<String>) -> impl I
 /// The current step's error, announced to screen readers as it appears.
 #[component]
 fn ErrorMessage(ctx: Ctx) -> impl IntoView {
-    let message = move || ctx.flow.with(|f| f.step.error().map(|e| e.user_message()));
+    let message = move || {
+        ctx.flow
+            .with(|f| f.step.error().map(|e| e.user_message_in(f.locale)))
+    };
     view! {
         <div class="vl-error-slot">
             {move || message().map(|m| view! { <p class="vl-error" role="alert" part="error">{m}</p> })}
         </div>
     }
+}
+
+/// The widget's language (fixed for a session).
+fn locale(ctx: Ctx) -> Locale {
+    ctx.flow.with_untracked(|f| f.locale)
 }
 
 /// The current step's provider name (views read it once, when built).

@@ -1,0 +1,58 @@
+//! The message catalogue: complete in every locale, with English as the fallback.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::HashSet;
+use vital_link::api::ApiError;
+use vital_link::i18n::*;
+
+#[test]
+fn every_message_exists_and_differs_from_english_where_translated() {
+    for locale in Locale::ALL {
+        for key in ALL_KEYS {
+            assert!(!locale.text(*key).trim().is_empty(), "{locale:?} {key:?}");
+        }
+    }
+    // German and Spanish are complete translations, not English copies.
+    for locale in [Locale::De, Locale::Es] {
+        let same: Vec<&T> = ALL_KEYS
+            .iter()
+            .filter(|k| locale.text(**k) == Locale::En.text(**k))
+            .filter(|k| !matches!(k, T::RegionLabel | T::GroupEmail | T::EmailLabel))
+            .collect();
+        assert!(same.is_empty(), "{locale:?} untranslated: {same:?}");
+    }
+}
+
+#[test]
+fn placeholders_match_across_locales() {
+    let placeholders = |text: &str| -> HashSet<String> {
+        text.split('{').skip(1).filter_map(|p| p.split('}').next()).map(str::to_owned).collect()
+    };
+    for key in ALL_KEYS {
+        let english = placeholders(Locale::En.text(*key));
+        for locale in [Locale::De, Locale::Es] {
+            assert_eq!(placeholders(locale.text(*key)), english, "{locale:?} {key:?}");
+        }
+    }
+}
+
+#[test]
+fn locale_resolution() {
+    assert_eq!(Locale::resolve(Some("de-AT"), Some("es")), Locale::De);
+    assert_eq!(Locale::resolve(Some("fr"), Some("es_MX")), Locale::Es);
+    assert_eq!(Locale::resolve(None, Some("EN-gb")), Locale::En);
+    assert_eq!(Locale::resolve(Some(""), None), Locale::En);
+    assert_eq!(Locale::resolve(Some("klingon"), Some("")), Locale::En);
+}
+
+#[test]
+fn errors_are_localised_with_their_arguments() {
+    let error = ApiError::Link { status: Some(200), error_type: "incorrect_mfa_code".into(), detail: None };
+    assert_eq!(error.user_message_in(Locale::De), "Dieser Code war nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.");
+    assert_eq!(error.user_message_in(Locale::Es), "Ese código no es correcto. Revísalo e inténtalo de nuevo.");
+    let validation = ApiError::Http { status: 422, code: None, detail: Some("email: bad".into()) };
+    assert_eq!(validation.user_message_in(Locale::Es), "Revisa lo que has introducido: email: bad.");
+    assert_eq!(Locale::De.fill(T::AccountConnected, &[("name", "Oura")]), "Ihr Oura-Konto ist verbunden.");
+    // The host's event message stays English, for developers.
+    assert!(error.debug_message().starts_with("That code wasn't right."));
+}
