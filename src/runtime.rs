@@ -7,9 +7,9 @@ use crate::api::ApiError;
 use crate::flow::{Effect, Flow, HostEvent, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 /// The browser-side half of a session.
@@ -124,49 +124,70 @@ fn client(rt: &Runtime) -> Result<&Client, ApiError> {
     rt.client.as_ref().map_err(Clone::clone)
 }
 
-/// The `detail` of each host event, as the contract gives it.
-pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, serde_json::Value) {
+/// The `detail` of each host event, as the contract gives it. Built as plain JS
+/// objects: no JSON round trip, and no float formatting code in the bundle.
+pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, js_sys::Object) {
     match event {
-        HostEvent::Ready { providers } => ("vital-link-ready", json!({ "providers": providers })),
+        HostEvent::Ready { providers } => (
+            "vital-link-ready",
+            object(&[("providers", JsValue::from(*providers as u32))]),
+        ),
         HostEvent::Success {
             provider,
             auth_type,
         } => (
             "vital-link-success",
-            json!({ "provider": provider, "auth_type": auth_type.as_str(), "state": "success" }),
+            object(&[
+                ("provider", text_or_null(provider.as_deref())),
+                ("auth_type", auth_type.as_str().into()),
+                ("state", "success".into()),
+            ]),
         ),
-        HostEvent::Error { provider, error } => {
-            ("vital-link-error", error_detail(provider.as_deref(), error))
-        }
+        HostEvent::Error { provider, error } => (
+            "vital-link-error",
+            object(&[
+                ("provider", text_or_null(provider.as_deref())),
+                ("error_type", error.error_type().into()),
+                ("message", error.debug_message().into()),
+                (
+                    "status",
+                    error
+                        .status()
+                        .map_or(JsValue::NULL, |s| JsValue::from(s as u32)),
+                ),
+            ]),
+        ),
         HostEvent::Flow { name, provider } => (
             "vital-link-event",
-            json!({ "name": name.as_str(), "provider": provider, "timestamp": now_ms }),
+            object(&[
+                ("name", name.as_str().into()),
+                ("provider", text_or_null(provider.as_deref())),
+                // Whole milliseconds since the epoch.
+                ("timestamp", JsValue::from(now_ms.floor())),
+            ]),
         ),
     }
 }
 
-pub fn error_detail(provider: Option<&str>, error: &ApiError) -> serde_json::Value {
-    json!({
-        "provider": provider,
-        "error_type": error.error_type(),
-        "message": error.debug_message(),
-        "status": error.status(),
-    })
+fn text_or_null(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from)
+}
+
+fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    object
 }
 
 /// Fires a `CustomEvent` that bubbles out of the shadow root to the host page.
 pub fn emit(host: &HtmlElement, event: &HostEvent) {
     let (name, detail) = event_detail(event, js_sys::Date::now());
-    dispatch(host, name, &detail);
-}
-
-pub fn dispatch(host: &HtmlElement, name: &str, detail: &serde_json::Value) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    if let Ok(detail) = js_sys::JSON::parse(&detail.to_string()) {
-        init.set_detail(&detail);
-    }
+    init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         // A host listener that throws must not break the widget.
         let _ = host.dispatch_event(&event);

@@ -26,12 +26,20 @@ fn every_message_exists_and_differs_from_english_where_translated() {
 #[test]
 fn placeholders_match_across_locales() {
     let placeholders = |text: &str| -> HashSet<String> {
-        text.split('{').skip(1).filter_map(|p| p.split('}').next()).map(str::to_owned).collect()
+        text.split('{')
+            .skip(1)
+            .filter_map(|p| p.split('}').next())
+            .map(str::to_owned)
+            .collect()
     };
     for key in ALL_KEYS {
         let english = placeholders(Locale::En.text(*key));
         for locale in [Locale::De, Locale::Es] {
-            assert_eq!(placeholders(locale.text(*key)), english, "{locale:?} {key:?}");
+            assert_eq!(
+                placeholders(locale.text(*key)),
+                english,
+                "{locale:?} {key:?}"
+            );
         }
     }
 }
@@ -47,12 +55,32 @@ fn locale_resolution() {
 
 #[test]
 fn errors_are_localised_with_their_arguments() {
-    let error = ApiError::Link { status: Some(200), error_type: "incorrect_mfa_code".into(), detail: None };
-    assert_eq!(error.user_message_in(Locale::De), "Dieser Code war nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.");
-    assert_eq!(error.user_message_in(Locale::Es), "Ese código no es correcto. Revísalo e inténtalo de nuevo.");
-    let validation = ApiError::Http { status: 422, code: None, detail: Some("email: bad".into()) };
-    assert_eq!(validation.user_message_in(Locale::Es), "Revisa lo que has introducido: email: bad.");
-    assert_eq!(Locale::De.fill(T::AccountConnected, &[("name", "Oura")]), "Ihr Oura-Konto ist verbunden.");
+    let error = ApiError::Link {
+        status: Some(200),
+        error_type: "incorrect_mfa_code".into(),
+        detail: None,
+    };
+    assert_eq!(
+        error.user_message_in(Locale::De),
+        "Dieser Code war nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut."
+    );
+    assert_eq!(
+        error.user_message_in(Locale::Es),
+        "Ese código no es correcto. Revísalo e inténtalo de nuevo."
+    );
+    let validation = ApiError::Http {
+        status: 422,
+        code: None,
+        detail: Some("email: bad".into()),
+    };
+    assert_eq!(
+        validation.user_message_in(Locale::Es),
+        "Revisa lo que has introducido: email: bad."
+    );
+    assert_eq!(
+        Locale::De.fill(T::AccountConnected, &[("name", "Oura")]),
+        "Ihr Oura-Konto ist verbunden."
+    );
     // The host's event message stays English, for developers.
     assert!(error.debug_message().starts_with("That code wasn't right."));
 }

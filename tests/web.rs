@@ -1120,16 +1120,32 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
     reset();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
-    let el = widget(&[("token-url", TOKEN_URL), ("api-base", API), ("locale", "de-DE")]);
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("locale", "de-DE"),
+    ]);
     listed(&el).await;
-    assert_eq!(find(&el, "h2").unwrap().text_content().unwrap(), "Gerät verbinden");
-    assert_eq!(find(&el, "label[for=vl-search]").unwrap().text_content().unwrap(), "Anbieter suchen");
+    assert_eq!(
+        find(&el, "h2").unwrap().text_content().unwrap(),
+        "Gerät verbinden"
+    );
+    assert_eq!(
+        find(&el, "label[for=vl-search]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Anbieter suchen"
+    );
     // Errors too; the host's event keeps the English developer message.
     route("GET /v2/link/providers", json!([status(503, "")]));
     el.set_attribute("locale", "es").unwrap();
     wait_text(&el, "El servicio de conexión tiene problemas.").await;
     assert!(find(&el, "[part~=retry]").unwrap().text_content().unwrap() == "Reintentar");
-    assert!(events_of(&el, "vital-link-error")[0]["message"].as_str().unwrap().starts_with("The connection service"));
+    assert!(events_of(&el, "vital-link-error")[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("The connection service"));
     el.remove();
 
     reset();
@@ -1140,7 +1156,10 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
     let el = default_widget();
     listed(&el).await;
     html.set_attribute("lang", "en").unwrap();
-    assert_eq!(find(&el, "h2").unwrap().text_content().unwrap(), "Conecta un dispositivo");
+    assert_eq!(
+        find(&el, "h2").unwrap().text_content().unwrap(),
+        "Conecta un dispositivo"
+    );
     el.remove();
 }
 
@@ -1153,13 +1172,21 @@ async fn theme_attribute_switches_colours() {
     listed(&el).await;
     let background = |el: &HtmlElement| {
         let root = find(el, ".vl").unwrap();
-        web_sys::window().unwrap().get_computed_style(&root).unwrap().unwrap().get_property_value("background-color").unwrap()
+        web_sys::window()
+            .unwrap()
+            .get_computed_style(&root)
+            .unwrap()
+            .unwrap()
+            .get_property_value("background-color")
+            .unwrap()
     };
     assert_eq!(background(&el), "rgb(255, 255, 255)");
     el.set_attribute("theme", "dark").unwrap();
     assert_eq!(background(&el), "rgb(22, 26, 34)");
     // Host CSS custom properties win over the defaults.
-    el.style().set_property("--vl-background", "rgb(1, 2, 3)").unwrap();
+    el.style()
+        .set_property("--vl-background", "rgb(1, 2, 3)")
+        .unwrap();
     assert_eq!(background(&el), "rgb(1, 2, 3)");
     el.remove();
 }
