@@ -1,0 +1,154 @@
+// Accessibility: an axe-core audit (WCAG 2.1 A and AA) of every view, in light and
+// dark themes, plus layout at 320 px and 200% zoom, and reduced motion.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import os from "node:os";
+import { startServer, launchBrowser, openPage } from "./harness.mjs";
+
+const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vital-link-tools");
+const AXE = path.join(tools, "node_modules/axe-core/axe.min.js");
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/// Runs axe on the widget (it descends into the open shadow root) and returns its
+/// violations as readable lines.
+async function audit(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(
+      { include: [["vital-link"]] },
+      { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } },
+    );
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  return violations;
+}
+
+const views = {
+  list: async () => {},
+  "password form": async (w) => w.locator('[data-provider="renpho"]').click(),
+  "password error": async (w) => {
+    await w.locator('[data-provider="renpho"]').click();
+    await w.getByLabel("Email or username").fill("test@example.com");
+    await w.getByLabel("Password", { exact: true }).fill("wrong");
+    await w.getByLabel("Password", { exact: true }).press("Enter");
+    await w.getByRole("alert").waitFor();
+  },
+  MFA: async (w) => {
+    await w.locator('[data-provider="whoop"]').click();
+    await w.getByLabel("Email or username").fill("mfa@example.com");
+    await w.getByLabel("Password", { exact: true }).fill("password");
+    await w.getByLabel("Password", { exact: true }).press("Enter");
+    await w.getByLabel("Verification code", { exact: true }).waitFor();
+  },
+  "email form": async (w) => w.locator('[data-provider="freestyle_libre"]').click(),
+  success: async (w) => {
+    await w.locator('[data-provider="freestyle_libre"]').click();
+    await w.getByLabel("Email").fill("a@example.com");
+    await w.getByLabel("Email").press("Enter");
+    await w.locator(".vl-connected").waitFor();
+  },
+  "failed (OAuth denied)": null,
+};
+
+for (const theme of ["light", "dark"]) {
+  for (const [name, reach] of Object.entries(views)) {
+    test(`axe: ${name} view, ${theme} theme, has no violations`, async () => {
+      const url = reach
+        ? server.base + "/"
+        : server.base + "/?state=error&error_type=user_cancelled&error=denied&provider=oura";
+      const t = await openPage(browser, url);
+      const widget = t.page.locator("vital-link");
+      await t.page.evaluate((th) => document.querySelector("vital-link").setAttribute("theme", th), theme);
+      if (reach) {
+        await widget.locator('[data-provider="renpho"]').waitFor();
+        await reach(widget);
+      } else {
+        await widget.getByRole("alert").waitFor();
+      }
+      assert.deepEqual(await audit(t.page), []);
+      await t.close();
+    });
+  }
+}
+
+test("theme=auto follows prefers-color-scheme", async () => {
+  const t = await openPage(browser);
+  await t.page.emulateMedia({ colorScheme: "dark" });
+  await t.page.goto(server.base + "/");
+  const root = t.page.locator("vital-link .vl");
+  await t.page.locator('vital-link [data-provider="renpho"]').waitFor();
+  const background = () => root.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(await background(), "rgb(255, 255, 255)", "light unless asked");
+  await t.page.evaluate(() => document.querySelector("vital-link").setAttribute("theme", "auto"));
+  assert.equal(await background(), "rgb(22, 26, 34)");
+  await t.page.emulateMedia({ colorScheme: "light" });
+  assert.equal(await background(), "rgb(255, 255, 255)");
+  await t.close();
+});
+
+for (const [label, viewport, zoom] of [
+  ["320 px wide", { width: 320, height: 640 }, 1],
+  ["200% zoom", { width: 640, height: 800 }, 2],
+]) {
+  test(`usable at ${label}: nothing overflows sideways, the form works`, async () => {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: zoom });
+    const page = await context.newPage();
+    await page.goto(server.base + "/");
+    if (zoom !== 1) await page.evaluate((z) => (document.documentElement.style.zoom = String(z)), zoom);
+    const widget = page.locator("vital-link");
+    await widget.locator('[data-provider="renpho"]').waitFor();
+    const overflow = () =>
+      page.evaluate(() => {
+        const root = document.querySelector("vital-link").shadowRoot.querySelector(".vl");
+        return root.scrollWidth - root.clientWidth;
+      });
+    assert.ok((await overflow()) <= 0, `list overflows by ${await overflow()} px`);
+    await widget.locator('[data-provider="renpho"]').click();
+    assert.ok((await overflow()) <= 0, `form overflows by ${await overflow()} px`);
+    const submit = widget.getByRole("button", { name: "Connect" });
+    const box = await submit.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width + 1, "submit button on screen");
+    await context.close();
+  });
+}
+
+test("reduced motion: no transitions", async () => {
+  const t = await openPage(browser);
+  await t.page.emulateMedia({ reducedMotion: "reduce" });
+  await t.page.goto(server.base + "/");
+  const button = t.page.locator('vital-link [data-provider="renpho"]');
+  await button.waitFor();
+  assert.equal(await button.evaluate((b) => getComputedStyle(b).transitionDuration), "0s");
+  await t.page.emulateMedia({ reducedMotion: "no-preference" });
+  assert.notEqual(await button.evaluate((b) => getComputedStyle(b).transitionDuration), "0s");
+  await t.close();
+});
+
+test("visible focus: keyboard focus draws an outline", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await t.page.locator('vital-link [data-provider="renpho"]').waitFor();
+  await t.page.getByLabel("Search providers").focus();
+  await t.page.keyboard.press("Tab");
+  const outline = await t.page.evaluate(() => {
+    const active = document.querySelector("vital-link").shadowRoot.activeElement;
+    const style = getComputedStyle(active);
+    return { slug: active.dataset.provider, width: style.outlineWidth, style: style.outlineStyle };
+  });
+  assert.equal(outline.slug, "fitbit");
+  assert.equal(outline.style, "solid");
+  assert.equal(outline.width, "3px");
+  await t.close();
+});
