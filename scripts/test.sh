@@ -3,7 +3,8 @@
 #   1. formatting and clippy (native and wasm32),
 #   2. native tests (pure widget logic, host backend and sandbox over real HTTP),
 #   3. browser tests of the element and each flow (wasm-bindgen-test, headless Chromium),
-#   4. the release build (trunk) and end-to-end flows against the local sandbox.
+#   4. the release build (trunk), the React example (vite), and end-to-end tests against
+#      the local sandbox: flows, faults, security and CSP, accessibility, examples.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/ensure-tools.sh
@@ -26,6 +27,7 @@ cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked
 step "release build and end-to-end flows"
 rm -rf dist
 trunk build --release --locked
+(cd examples/react && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel warn)
 cargo build -p vital-link-server --locked
 node --test --test-concurrency=1 tests/e2e/
 

@@ -1,0 +1,76 @@
+// The embedding examples, built and used as a user would: a plain HTML page (host
+// theming with custom properties and ::part) and a React page (fetchLinkToken as a
+// property, events as listeners). /examples/... is mapped to the files on disk; the
+// widget, the token endpoint and the sandbox come from the server as in production.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { startServer, launchBrowser, openPage } from "./harness.mjs";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openExample(name, dir) {
+  const t = await openPage(browser);
+  await t.context.route(`${server.base}/examples/${name}/**`, (route) => {
+    let rel = new URL(route.request().url()).pathname.slice(`/examples/${name}/`.length) || "index.html";
+    const file = path.join(root, dir, rel);
+    if (!file.startsWith(path.join(root, dir)) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: "" });
+    return route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] || "application/octet-stream", body: fs.readFileSync(file) });
+  });
+  await t.page.goto(`${server.base}/examples/${name}/`);
+  return t;
+}
+
+test("plain HTML example: themed by the host, filtered, connects", async () => {
+  const t = await openExample("plain", "examples/plain");
+  const widget = t.page.locator("vital-link");
+  await widget.locator('[data-provider="renpho"]').waitFor();
+  const slugs = await widget.locator(".vl-provider").evaluateAll((els) => els.map((e) => e.dataset.provider));
+  assert.deepEqual(slugs, ["oura", "renpho", "freestyle_libre"]);
+  // Host CSS reaches in only through custom properties and parts.
+  const provider = widget.locator('[data-provider="renpho"]');
+  assert.equal(await provider.evaluate((b) => getComputedStyle(b).borderTopColor), "rgb(15, 123, 108)");
+  assert.equal(await provider.evaluate((b) => getComputedStyle(b).borderTopLeftRadius), "4px");
+  await provider.click();
+  assert.equal(await widget.getByRole("button", { name: "Connect" }).evaluate((b) => getComputedStyle(b).backgroundColor), "rgb(15, 123, 108)");
+  await widget.getByLabel("Email or username").fill("test@example.com");
+  await widget.getByLabel("Password", { exact: true }).fill("password");
+  await widget.getByLabel("Password", { exact: true }).press("Enter");
+  await t.page.getByText("Connected renpho.").waitFor();
+  await t.close();
+});
+
+test("React example: fetchLinkToken property and event listeners", async () => {
+  assert.ok(fs.existsSync(path.join(root, "examples/react/dist/index.html")), "the React example is built first");
+  const t = await openExample("react", "examples/react/dist");
+  const tokenRequests = [];
+  t.page.on("request", (r) => r.url().endsWith("/api/link-token") && tokenRequests.push(r.headers()));
+  const widget = t.page.locator("vital-link");
+  await widget.locator('[data-provider="freestyle_libre"]').click();
+  await widget.getByLabel("Email").fill("react@example.com");
+  await widget.getByLabel("Email").press("Enter");
+  await t.page.getByText("Connected: freestyle_libre").waitFor();
+  // The token came through the host's own callback, with its own header.
+  assert.ok(tokenRequests.length >= 1);
+  assert.ok(tokenRequests.every((h) => h["x-csrf-token"] === "example"));
+  const log = await t.page.locator("#log li").allInnerTexts();
+  assert.ok(log.some((line) => line.startsWith("vital-link-ready")));
+  assert.ok(log.some((line) => line.startsWith("vital-link-success")));
+  assert.deepEqual(await t.events("vital-link-error"), [], "no configuration error on the way");
+  await t.close();
+});
