@@ -16,6 +16,7 @@ pub struct Attributes {
     pub providers: Option<String>,
     pub timeout_ms: Option<String>,
     pub locale: Option<String>,
+    pub oauth_mode: Option<String>,
 }
 
 /// Vital's (Junction's) base URL for an environment and region.
@@ -78,6 +79,18 @@ pub fn resolve_timeout(attrs: &Attributes) -> Result<u32, ApiError> {
                     "timeout-ms must be a number of milliseconds from 100 to 120000, not {raw:?}"
                 ))
             }),
+    }
+}
+
+/// `oauth-mode`: `redirect` (default, the whole page goes to the provider) or
+/// `popup`. `true` for popup.
+pub fn resolve_popup_mode(attrs: &Attributes) -> Result<bool, ApiError> {
+    match non_empty(&attrs.oauth_mode) {
+        None | Some("redirect") => Ok(false),
+        Some("popup") => Ok(true),
+        Some(other) => Err(ApiError::Config(format!(
+            "oauth-mode must be \"redirect\" or \"popup\", not {other:?}"
+        ))),
     }
 }
 

@@ -31,7 +31,7 @@ export function define_vital_link(connect, disconnect, changed) {
   };
   class VitalLinkElement extends HTMLElement {
     static get observedAttributes() {
-      return ['token-url', 'environment', 'region', 'api-base', 'providers', 'timeout-ms', 'locale'];
+      return ['token-url', 'environment', 'region', 'api-base', 'providers', 'timeout-ms', 'locale', 'oauth-mode'];
     }
     get fetchLinkToken() { return this.__vitalLinkFetchToken; }
     set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this); }
@@ -147,14 +147,19 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     };
 
     let attrs = read_attributes(el);
-    let client = make_client(el, &attrs);
+    let popup_mode = config::resolve_popup_mode(&attrs);
+    let client = popup_mode.clone().and_then(|_| make_client(el, &attrs));
+    // On the return page inside our own OAuth popup, the result goes to the opener.
+    crate::popup::hand_back_to_opener();
     let oauth_return = take_oauth_return();
     let mut flow = Flow::new(parse_provider_filter(attrs.providers.as_deref()));
     flow.locale = locale_of(el);
     let host = el.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
-        let ctx = Ctx::new(flow, Runtime::new(client, host, navigate));
+        let mut runtime = Runtime::new(client, host, navigate);
+        runtime.popup_mode = popup_mode.unwrap_or(false);
+        let ctx = Ctx::new(flow, runtime);
         // Start after the current task, so a host that adds its listeners right after
         // inserting the element still hears every event.
         leptos::task::spawn_local(async move {
@@ -229,6 +234,7 @@ fn read_attributes(el: &HtmlElement) -> Attributes {
         providers: el.get_attribute("providers"),
         timeout_ms: el.get_attribute("timeout-ms"),
         locale: el.get_attribute("locale"),
+        oauth_mode: el.get_attribute("oauth-mode"),
     }
 }
 

@@ -22,6 +22,8 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod element;
 #[cfg(target_arch = "wasm32")]
+mod popup;
+#[cfg(target_arch = "wasm32")]
 pub mod runtime;
 
 /// Runs when the module is initialised: defines `<vital-link>` (once per page).

@@ -4,10 +4,12 @@
 
 use crate::api::client::Client;
 use crate::api::ApiError;
-use crate::flow::{Effect, Flow, HostEvent, Msg};
+use crate::flow::{Effect, Flow, HostEvent, Msg, Step};
+use crate::oauth_return::{parse_oauth_return, OAuthReturn};
+use crate::popup::{self, Popup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -24,6 +26,12 @@ pub struct Runtime {
     /// Focus follows the flow only after the user has done something: the widget
     /// never steals focus from the host page on load.
     interacted: Cell<bool>,
+    /// `oauth-mode="popup"`: OAuth happens in a popup instead of this page.
+    pub popup_mode: bool,
+    /// A popup opened in the click, waiting for its OAuth URL.
+    opened: RefCell<Option<web_sys::Window>>,
+    /// The popup showing the provider's sign-in; dropping it closes it.
+    popup: RefCell<Option<Popup>>,
 }
 
 impl Runtime {
@@ -37,6 +45,9 @@ impl Runtime {
             host,
             navigate,
             interacted: Cell::new(false),
+            popup_mode: false,
+            opened: RefCell::new(None),
+            popup: RefCell::new(None),
         }
     }
 }
@@ -87,15 +98,35 @@ impl Ctx {
         let refreshed = move || self.send(Msg::TokenRefreshed);
         match effect {
             Effect::Emit(event) => emit(&rt.host, &event),
-            Effect::Navigate(url) => (rt.navigate)(&url),
+            Effect::Navigate(url) => match rt.opened.take() {
+                Some(window) => {
+                    let watched =
+                        Popup::watch(window, &url, move |search| self.popup_ended(search));
+                    rt.popup.replace(watched);
+                }
+                // Redirect mode, or the popup was blocked: leave the page.
+                None => (rt.navigate)(&url),
+            },
             Effect::LoadProviders => spawn_local(async move {
                 let result = async { client(&rt)?.providers(&refreshed).await }.await;
                 self.send(Msg::ProvidersLoaded(result));
             }),
-            Effect::FetchOAuthUrl { seq, slug } => spawn_local(async move {
-                let result = async { client(&rt)?.oauth_url(&slug, &refreshed).await }.await;
-                self.send(Msg::OAuthUrl { seq, result });
-            }),
+            Effect::FetchOAuthUrl { seq, slug } => {
+                if rt.popup_mode {
+                    // Now, inside the click: a popup opened after an await is blocked.
+                    rt.popup.replace(None);
+                    rt.opened.replace(popup::open());
+                }
+                spawn_local(async move {
+                    let result = async { client(&rt)?.oauth_url(&slug, &refreshed).await }.await;
+                    if result.is_err() {
+                        if let Some(window) = rt.opened.take() {
+                            let _ = window.close();
+                        }
+                    }
+                    self.send(Msg::OAuthUrl { seq, result });
+                })
+            }
             Effect::SubmitPassword { seq, slug, body } => spawn_local(async move {
                 let result = async {
                     client(&rt)?
@@ -117,6 +148,43 @@ impl Ctx {
                 self.send(Msg::LinkAnswered { seq, result });
             }),
         }
+    }
+}
+
+impl Ctx {
+    /// The popup sent back its return URL (`Some`), or was closed (`None`).
+    fn popup_ended(self, search: Option<String>) {
+        // Not inside the popup's own callback: dropping it removes that callback.
+        spawn_local(async move {
+            if let Some(rt) = self.runtime.try_get_value() {
+                rt.popup.replace(None);
+            }
+            let Some(slug) = self
+                .flow
+                .try_with_untracked(|f| match &f.step {
+                    Step::Redirecting { provider } => Some(provider.slug.clone()),
+                    _ => None,
+                })
+                .flatten()
+            else {
+                return; // the user went back meanwhile
+            };
+            let ret = search
+                .as_deref()
+                .and_then(parse_oauth_return)
+                .unwrap_or(OAuthReturn {
+                    provider: None,
+                    result: Err(ApiError::Link {
+                        status: None,
+                        error_type: "user_cancelled".into(),
+                        detail: Some("the sign-in window was closed".into()),
+                    }),
+                });
+            self.send(Msg::OAuthReturned(OAuthReturn {
+                provider: ret.provider.or(Some(slug)),
+                result: ret.result,
+            }));
+        });
     }
 }
 

@@ -109,3 +109,16 @@ fn token_url_blank_is_missing() {
         Some("/api/t")
     );
 }
+
+#[test]
+fn oauth_mode_is_redirect_or_popup() {
+    let with = |m: Option<&str>| Attributes {
+        oauth_mode: m.map(Into::into),
+        ..Attributes::default()
+    };
+    assert!(!resolve_popup_mode(&with(None)).unwrap());
+    assert!(!resolve_popup_mode(&with(Some("redirect"))).unwrap());
+    assert!(resolve_popup_mode(&with(Some("popup"))).unwrap());
+    let err = resolve_popup_mode(&with(Some("iframe"))).unwrap_err();
+    assert!(err.user_message().contains("oauth-mode must be"));
+}

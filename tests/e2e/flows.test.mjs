@@ -182,3 +182,54 @@ test("the host token endpoint failing shows an error with a working retry", asyn
   await provider(t.page, "fitbit").waitFor();
   await t.close();
 });
+
+async function popupWidget(t) {
+  await t.page.evaluate(() => document.querySelector("vital-link").setAttribute("oauth-mode", "popup"));
+  await t.page.locator('vital-link [data-provider="oura"]').waitFor();
+}
+
+test("OAuth in a popup: Allow comes back by postMessage, the page never leaves", async () => {
+  const t = await openPage(browser, server.base + "/?tab=popup");
+  await popupWidget(t);
+  const opened = t.page.waitForEvent("popup");
+  await provider(t.page, "oura").click();
+  const popup = await opened;
+  await popup.waitForURL(/\/sandbox\/oauth\/consent/);
+  const closed = popup.waitForEvent("close");
+  await popup.getByRole("button", { name: "Allow" }).click();
+  await closed;
+  await widget(t.page).getByText("Your Oura account is connected.").waitFor();
+  assert.equal(new URL(t.page.url()).search, "?tab=popup", "the host page stayed put");
+  const [success] = await t.events("vital-link-success");
+  assert.deepEqual(success.detail, { provider: "oura", auth_type: "oauth", state: "success" });
+  await t.close();
+});
+
+test("OAuth in a popup: closing it ends the flow with user_cancelled", async () => {
+  const t = await openPage(browser, server.base + "/");
+  await popupWidget(t);
+  const opened = t.page.waitForEvent("popup");
+  await provider(t.page, "strava").click();
+  const popup = await opened;
+  await popup.waitForURL(/\/sandbox\/oauth\/consent/);
+  await popup.close();
+  await widget(t.page).getByText("The connection was cancelled.").waitFor();
+  const [error] = await t.events("vital-link-error");
+  assert.deepEqual([error.detail.error_type, error.detail.provider, error.detail.status], ["user_cancelled", "strava", null]);
+  await t.close();
+});
+
+test("OAuth in a popup: a blocked popup falls back to the full-page redirect", async () => {
+  const t = await openPage(browser);
+  await t.context.addInitScript(() => {
+    window.open = () => null;
+  });
+  await t.page.goto(server.base + "/");
+  await popupWidget(t);
+  await provider(t.page, "wahoo").click();
+  await t.page.waitForURL(/\/sandbox\/oauth\/consent/);
+  await t.page.getByRole("button", { name: "Allow" }).click();
+  await t.page.waitForURL((url) => url.pathname === "/");
+  await widget(t.page).getByText("Connected", { exact: true }).waitFor();
+  await t.close();
+});

@@ -1,0 +1,140 @@
+//! OAuth in a popup (`oauth-mode="popup"`): the window is opened in the click handler
+//! itself (so popup blockers allow it), sent to the OAuth URL once it is known, and
+//! ends either with a `postMessage` from the return page (same origin only) or by being
+//! closed, which the flow reports as `user_cancelled`.
+
+use crate::oauth_return::parse_oauth_return;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Window};
+
+/// The popup's window name: how the return page knows it is one.
+pub const POPUP_NAME: &str = "vital-link-oauth";
+const MESSAGE_TYPE: &str = "vital-link-oauth-return";
+
+/// Opens an empty popup now (inside the user's click); `None` if it was blocked.
+pub fn open() -> Option<Window> {
+    web_sys::window()?
+        .open_with_url_and_target_and_features(
+            "about:blank",
+            POPUP_NAME,
+            "popup,width=520,height=720",
+        )
+        .ok()
+        .flatten()
+}
+
+/// A popup being watched. Dropping it removes the listeners and closes the window.
+pub struct Popup {
+    window: Window,
+    on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_tick: Closure<dyn Fn()>,
+    interval: i32,
+}
+
+impl Popup {
+    /// Sends `window` to `url` and calls `done` once: with the return page's query
+    /// string, or `None` when the user closed the window first.
+    pub fn watch(
+        window: Window,
+        url: &str,
+        done: impl Fn(Option<String>) + 'static,
+    ) -> Option<Popup> {
+        let page = web_sys::window()?;
+        let origin = page.location().origin().ok()?;
+        window.location().set_href(url).ok()?;
+        let done = std::rc::Rc::new(done);
+
+        let expected = window.clone();
+        let on_return = done.clone();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            // Only our own popup, on our own origin, may end the flow.
+            let from_popup = event
+                .source()
+                .is_some_and(|s| JsValue::from(s) == JsValue::from(&expected));
+            if event.origin() != origin || !from_popup {
+                return;
+            }
+            let data = event.data();
+            let kind = js_sys::Reflect::get(&data, &"type".into())
+                .ok()
+                .and_then(|t| t.as_string());
+            let search = js_sys::Reflect::get(&data, &"search".into())
+                .ok()
+                .and_then(|s| s.as_string());
+            if let (Some(MESSAGE_TYPE), Some(search)) = (kind.as_deref(), search) {
+                on_return(Some(search));
+            }
+        });
+        page.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref())
+            .ok()?;
+
+        let watched = window.clone();
+        let on_closed = done;
+        let on_tick = Closure::<dyn Fn()>::new(move || {
+            if watched.closed().unwrap_or(true) {
+                on_closed(None);
+            }
+        });
+        let interval = page
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                on_tick.as_ref().unchecked_ref(),
+                300,
+            )
+            .ok()?;
+        Some(Popup {
+            window,
+            on_message,
+            _on_tick: on_tick,
+            interval,
+        })
+    }
+}
+
+impl Drop for Popup {
+    fn drop(&mut self) {
+        if let Some(page) = web_sys::window() {
+            let _ = page.remove_event_listener_with_callback(
+                "message",
+                self.on_message.as_ref().unchecked_ref(),
+            );
+            page.clear_interval_with_handle(self.interval);
+        }
+        let _ = self.window.close();
+    }
+}
+
+/// On the return page inside our popup: hands the OAuth result to the opener (same
+/// origin only) and closes the popup. `true` if it did.
+pub fn hand_back_to_opener() -> bool {
+    let Some(page) = web_sys::window() else {
+        return false;
+    };
+    if page.name().ok().as_deref() != Some(POPUP_NAME) {
+        return false;
+    }
+    // The opener is a window of another realm: `instanceof Window` is false for it,
+    // so it cannot be checked with `dyn_into`.
+    let Some(opener) = page
+        .opener()
+        .ok()
+        .filter(|o| !o.is_null() && !o.is_undefined())
+        .map(|o| o.unchecked_into::<Window>())
+    else {
+        return false;
+    };
+    let (Ok(search), Ok(origin)) = (page.location().search(), page.location().origin()) else {
+        return false;
+    };
+    if parse_oauth_return(&search).is_none() {
+        return false;
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &MESSAGE_TYPE.into());
+    let _ = js_sys::Reflect::set(&message, &"search".into(), &search.into());
+    if opener.post_message(&message, &origin).is_err() {
+        return false;
+    }
+    let _ = page.close();
+    true
+}
