@@ -328,6 +328,24 @@ impl Sandbox {
         }));
     }
 
+    /// The common start of the Link POST endpoints: record the request, read its JSON
+    /// body, check the link token, and check the provider is of one of `kinds`.
+    fn begin_post<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        slug: &str,
+        kinds: &[&str],
+        headers: &HeaderMap,
+        body: Result<Bytes, BytesRejection>,
+    ) -> ApiResult<(T, String)> {
+        let raw: Value = read_json(body)?;
+        self.record("POST", path, headers, Some(&raw));
+        let request: T = crate::errors::from_value(raw)?;
+        let token = self.check_token(headers)?;
+        self.provider_for(&token, slug, kinds)?;
+        Ok((request, token))
+    }
+
     /// Creates a link token (what `POST /v2/link/token` does after the key check).
     pub fn issue_token(
         &self,
@@ -512,16 +530,13 @@ async fn password_provider(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
-    let raw: Value = read_json(body)?;
-    sb.record(
-        "POST",
+    let (request, token): (PasswordRequest, String) = sb.begin_post(
         &format!("/v2/link/provider/password/{slug}"),
+        &slug,
+        &["password"],
         &headers,
-        Some(&raw),
-    );
-    let request: PasswordRequest = crate::errors::from_value(raw)?;
-    let token = sb.check_token(&headers)?;
-    sb.provider_for(&token, &slug, &["password"])?;
+        body,
+    )?;
     if let Some(region) = &request.region {
         if !REGIONS.contains(&region.as_str()) {
             return Err(validation_error("region", "Input should be a valid Region"));
@@ -577,16 +592,13 @@ async fn complete_mfa(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
-    let raw: Value = read_json(body)?;
-    sb.record(
-        "POST",
+    let (request, token): (MfaRequest, String) = sb.begin_post(
         &format!("/v2/link/provider/password/{slug}/complete_mfa"),
+        &slug,
+        &["password"],
         &headers,
-        Some(&raw),
-    );
-    let request: MfaRequest = crate::errors::from_value(raw)?;
-    let token = sb.check_token(&headers)?;
-    sb.provider_for(&token, &slug, &["password"])?;
+        body,
+    )?;
     let pending = sb
         .lock()
         .pending_mfa
@@ -626,16 +638,13 @@ async fn email_provider(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
-    let raw: Value = read_json(body)?;
-    sb.record(
-        "POST",
+    let (request, token): (EmailRequest, String) = sb.begin_post(
         &format!("/v2/link/provider/email/{slug}"),
+        &slug,
+        &["email"],
         &headers,
-        Some(&raw),
-    );
-    let request: EmailRequest = crate::errors::from_value(raw)?;
-    let token = sb.check_token(&headers)?;
-    sb.provider_for(&token, &slug, &["email"])?;
+        body,
+    )?;
     let region = request.region.unwrap_or_else(|| "us".into());
     if !REGIONS.contains(&region.as_str()) {
         return Err(validation_error("region", "Input should be a valid Region"));

@@ -63,15 +63,8 @@ impl Client {
         body: &PasswordBody,
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
-        let path = format!("/v2/link/provider/password/{}", path_segment(slug));
-        self.call(
-            "POST",
-            &path,
-            Some(to_json(body)),
-            decode_link_response,
-            on_refresh,
-        )
-        .await
+        self.submit("/v2/link/provider/password/", slug, "", body, on_refresh)
+            .await
     }
 
     pub async fn complete_mfa(
@@ -80,15 +73,11 @@ impl Client {
         body: &MfaBody,
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
-        let path = format!(
-            "/v2/link/provider/password/{}/complete_mfa",
-            path_segment(slug)
-        );
-        self.call(
-            "POST",
-            &path,
-            Some(to_json(body)),
-            decode_link_response,
+        self.submit(
+            "/v2/link/provider/password/",
+            slug,
+            "/complete_mfa",
+            body,
             on_refresh,
         )
         .await
@@ -100,7 +89,21 @@ impl Client {
         body: &EmailBody,
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
-        let path = format!("/v2/link/provider/email/{}", path_segment(slug));
+        self.submit("/v2/link/provider/email/", slug, "", body, on_refresh)
+            .await
+    }
+
+    /// `POST {prefix}{slug}{suffix}` with a JSON body, answered by a
+    /// `ProviderLinkResponse`.
+    async fn submit<B: serde::Serialize>(
+        &self,
+        prefix: &str,
+        slug: &str,
+        suffix: &str,
+        body: &B,
+        on_refresh: &dyn Fn(),
+    ) -> Result<LinkOutcome, ApiError> {
+        let path = format!("{prefix}{}{suffix}", path_segment(slug));
         self.call(
             "POST",
             &path,

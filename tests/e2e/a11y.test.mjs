@@ -1,26 +1,15 @@
 // Accessibility: an axe-core audit (WCAG 2.1 A and AA) of every view, in light and
 // dark themes, plus layout at 320 px and 200% zoom, and reduced motion.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import os from "node:os";
-import { startServer, launchBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage } from "./harness.mjs";
 
 const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vital-link-tools");
 const AXE = path.join(tools, "node_modules/axe-core/axe.min.js");
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /// Runs axe on the widget (it descends into the open shadow root) and returns its
 /// violations as readable lines.
@@ -67,9 +56,9 @@ for (const theme of ["light", "dark"]) {
   for (const [name, reach] of Object.entries(views)) {
     test(`axe: ${name} view, ${theme} theme, has no violations`, async () => {
       const url = reach
-        ? server.base + "/"
-        : server.base + "/?state=error&error_type=user_cancelled&error=denied&provider=oura";
-      const t = await openPage(browser, url);
+        ? env.server.base + "/"
+        : env.server.base + "/?state=error&error_type=user_cancelled&error=denied&provider=oura";
+      const t = await openPage(env.browser, url);
       const widget = t.page.locator("vital-link");
       await t.page.evaluate((th) => document.querySelector("vital-link").setAttribute("theme", th), theme);
       if (reach) {
@@ -85,9 +74,9 @@ for (const theme of ["light", "dark"]) {
 }
 
 test("theme=auto follows prefers-color-scheme", async () => {
-  const t = await openPage(browser);
+  const t = await openPage(env.browser);
   await t.page.emulateMedia({ colorScheme: "dark" });
-  await t.page.goto(server.base + "/");
+  await t.page.goto(env.server.base + "/");
   const root = t.page.locator("vital-link .vl");
   await t.page.locator('vital-link [data-provider="renpho"]').waitFor();
   const background = () => root.evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -104,9 +93,9 @@ for (const [label, viewport, zoom] of [
   ["200% zoom", { width: 640, height: 800 }, 2],
 ]) {
   test(`usable at ${label}: nothing overflows sideways, the form works`, async () => {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: zoom });
+    const context = await env.browser.newContext({ viewport, deviceScaleFactor: zoom });
     const page = await context.newPage();
-    await page.goto(server.base + "/");
+    await page.goto(env.server.base + "/");
     if (zoom !== 1) await page.evaluate((z) => (document.documentElement.style.zoom = String(z)), zoom);
     const widget = page.locator("vital-link");
     await widget.locator('[data-provider="renpho"]').waitFor();
@@ -126,9 +115,9 @@ for (const [label, viewport, zoom] of [
 }
 
 test("reduced motion: no transitions", async () => {
-  const t = await openPage(browser);
+  const t = await openPage(env.browser);
   await t.page.emulateMedia({ reducedMotion: "reduce" });
-  await t.page.goto(server.base + "/");
+  await t.page.goto(env.server.base + "/");
   const button = t.page.locator('vital-link [data-provider="renpho"]');
   await button.waitFor();
   assert.equal(await button.evaluate((b) => getComputedStyle(b).transitionDuration), "0s");
@@ -138,7 +127,7 @@ test("reduced motion: no transitions", async () => {
 });
 
 test("visible focus: keyboard focus draws an outline", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await t.page.locator('vital-link [data-provider="renpho"]').waitFor();
   await t.page.getByLabel("Search providers").focus();
   await t.page.keyboard.press("Tab");

@@ -2,37 +2,26 @@
 // theming with custom properties and ::part) and a React page (fetchLinkToken as a
 // property, events as listeners). /examples/... is mapped to the files on disk; the
 // widget, the token endpoint and the sandbox come from the server as in production.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage } from "./harness.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function openExample(name, dir) {
-  const t = await openPage(browser);
-  await t.context.route(`${server.base}/examples/${name}/**`, (route) => {
+  const t = await openPage(env.browser);
+  await t.context.route(`${env.server.base}/examples/${name}/**`, (route) => {
     let rel = new URL(route.request().url()).pathname.slice(`/examples/${name}/`.length) || "index.html";
     const file = path.join(root, dir, rel);
     if (!file.startsWith(path.join(root, dir)) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: "" });
     return route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] || "application/octet-stream", body: fs.readFileSync(file) });
   });
-  await t.page.goto(`${server.base}/examples/${name}/`);
+  await t.page.goto(`${env.server.base}/examples/${name}/`);
   return t;
 }
 

@@ -2,22 +2,11 @@
 // show a clear message with a working retry, report a sensible error_type, keep what
 // the user typed (never the password), and recover when the fault stops. The harness
 // fails any test whose page logged an error or a panic.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const TIMEOUT_MS = 1500;
 
@@ -55,9 +44,9 @@ const listFaults = [
 
 for (const [name, fault, errorType, message] of listFaults) {
   test(`provider list: ${name}`, async () => {
-    const t = await openPage(browser, server.base + "/");
+    const t = await openPage(env.browser, env.server.base + "/");
     await t.page.locator('vital-link [data-provider="fitbit"]').waitFor();
-    await server.control("/sandbox/control/faults", { path: "/v2/link/providers", ...fault });
+    await env.server.control("/sandbox/control/faults", { path: "/v2/link/providers", ...fault });
     const widget = await freshWidget(t);
     const alert = widget.getByRole("alert");
     await alert.waitFor();
@@ -80,9 +69,9 @@ const tokenFaults = [
 
 for (const [name, fault, message] of tokenFaults) {
   test(`host endpoint: ${name}`, async () => {
-    const t = await openPage(browser, server.base + "/");
+    const t = await openPage(env.browser, env.server.base + "/");
     await t.page.locator('vital-link [data-provider="fitbit"]').waitFor();
-    await server.control("/sandbox/control/faults", { path: "/api/link-token", ...fault });
+    await env.server.control("/sandbox/control/faults", { path: "/api/link-token", ...fault });
     const widget = await freshWidget(t);
     await widget.getByRole("alert").waitFor();
     assert.match(await widget.getByRole("alert").innerText(), message);
@@ -94,9 +83,9 @@ for (const [name, fault, message] of tokenFaults) {
 }
 
 test("host endpoint: slow but within the timeout is simply slower", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await t.page.locator('vital-link [data-provider="fitbit"]').waitFor();
-  await server.control("/sandbox/control/faults", { path: "/api/link-token", kind: "hang", delay_ms: 500 });
+  await env.server.control("/sandbox/control/faults", { path: "/api/link-token", kind: "hang", delay_ms: 500 });
   const widget = await freshWidget(t);
   await widget.locator('[data-provider="fitbit"]').waitFor();
   assert.deepEqual(await errorsSoFar(t), []);
@@ -121,10 +110,10 @@ const submitFaults = [
 
 for (const [name, fault, errorType] of submitFaults) {
   test(`password submit: ${name} keeps the username, clears the password, retries`, async () => {
-    const t = await openPage(browser, server.base + "/");
+    const t = await openPage(env.browser, env.server.base + "/");
     await t.page.locator('vital-link [data-provider="fitbit"]').waitFor();
     const widget = await openRenpho(t);
-    await server.control("/sandbox/control/faults", { path: "/v2/link/provider/password/renpho", ...fault });
+    await env.server.control("/sandbox/control/faults", { path: "/v2/link/provider/password/renpho", ...fault });
     await widget.getByLabel("Password", { exact: true }).press("Enter");
     await widget.getByRole("alert").waitFor();
     const error = (await errorsSoFar(t)).at(-1);
@@ -140,10 +129,10 @@ for (const [name, fault, errorType] of submitFaults) {
 }
 
 test("a token consumed by another tab is replaced transparently", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await t.page.locator('vital-link [data-provider="fitbit"]').waitFor();
   const widget = await openRenpho(t);
-  await server.control("/sandbox/control/consume-tokens");
+  await env.server.control("/sandbox/control/consume-tokens");
   await widget.getByRole("button", { name: "Connect" }).click();
   await widget.getByText("Your Renpho account is connected.").waitFor();
   assert.deepEqual(await errorsSoFar(t), []);

@@ -1,32 +1,21 @@
 // Every flow as a user goes through it: the release build, served by the real server
 // with the local sandbox, in headless Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const widget = (page) => page.locator("vital-link");
 const provider = (page, slug) => page.locator(`vital-link [data-provider="${slug}"]`);
 
 async function postsTo(path) {
-  const requests = await server.json("/sandbox/requests");
+  const requests = await env.server.json("/sandbox/requests");
   return requests.filter((r) => r.method === "POST" && r.path === path);
 }
 
 test("the list shows every web provider, grouped, and search filters it", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await provider(t.page, "fitbit").waitFor();
   const slugs = await widget(t.page).locator(".vl-provider").evaluateAll((els) => els.map((e) => e.dataset.provider));
   assert.equal(slugs.length, 17);
@@ -46,7 +35,7 @@ test("the list shows every web provider, grouped, and search filters it", async 
 });
 
 test("password provider: keyboard only, Enter submits, connection recorded", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await provider(t.page, "renpho").waitFor();
   await provider(t.page, "renpho").focus();
   await t.page.keyboard.press("Enter");
@@ -62,7 +51,7 @@ test("password provider: keyboard only, Enter submits, connection recorded", asy
   assert.deepEqual(post.body, { username: "test@example.com", password: "<redacted>" });
   assert.equal(post.api_key_sent, false);
   assert.ok(post.link_token);
-  const status = await server.json("/sandbox/status");
+  const status = await env.server.json("/sandbox/status");
   assert.ok(status.connections.some((c) => c.provider === "renpho" && c.auth_type === "password"));
   assert.deepEqual((await t.events("vital-link-success")).map((e) => e.detail), [
     { provider: "renpho", auth_type: "password", state: "success" },
@@ -72,7 +61,7 @@ test("password provider: keyboard only, Enter submits, connection recorded", asy
 });
 
 test("bad password: a readable error, username kept, password cleared", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await provider(t.page, "peloton").click();
   await t.page.getByLabel("Email or username").fill("rider@example.com");
   await t.page.getByLabel("Password", { exact: true }).fill("wrong");
@@ -90,7 +79,7 @@ test("bad password: a readable error, username kept, password cleared", async ()
 });
 
 test("MFA: the hint is shown, a wrong code can be retried, the right one connects", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await provider(t.page, "whoop").click();
   await t.page.getByLabel("Email or username").fill("mfa@example.com");
   await t.page.getByLabel("Password", { exact: true }).fill("password");
@@ -110,7 +99,7 @@ test("MFA: the hint is shown, a wrong code can be retried, the right one connect
 });
 
 test("email provider: validated before sending, then email and region sent", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await provider(t.page, "freestyle_libre").click();
   await t.page.getByLabel("Email").fill("nobody");
   await t.page.keyboard.press("Enter");
@@ -130,7 +119,7 @@ for (const [decision, expectText, event] of [
   ["Deny", "The connection was cancelled.", "vital-link-error"],
 ]) {
   test(`OAuth: ${decision} on the consent page returns to the app with the outcome`, async () => {
-    const t = await openPage(browser, server.base + "/?tab=devices");
+    const t = await openPage(env.browser, env.server.base + "/?tab=devices");
     await provider(t.page, "oura").click();
     await t.page.waitForURL(/\/sandbox\/oauth\/consent/);
     await t.page.getByRole("button", { name: decision }).click();
@@ -155,11 +144,11 @@ for (const [decision, expectText, event] of [
 }
 
 test("a token that expires mid-flow is replaced without the user noticing", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await provider(t.page, "zwift").click();
   await t.page.getByLabel("Email or username").fill("test@example.com");
   await t.page.getByLabel("Password", { exact: true }).fill("password");
-  await server.control("/sandbox/control/expire-tokens");
+  await env.server.control("/sandbox/control/expire-tokens");
   await t.page.keyboard.press("Enter");
   await widget(t.page).getByText("Your Zwift account is connected.").waitFor();
   assert.ok((await t.flowNames()).includes("TOKEN_REFRESH"));
@@ -171,8 +160,8 @@ test("a token that expires mid-flow is replaced without the user noticing", asyn
 });
 
 test("the host token endpoint failing shows an error with a working retry", async () => {
-  await server.control("/sandbox/control/faults", { path: "/api/link-token", kind: "status", status: 500, body: "{}" });
-  const t = await openPage(browser, server.base + "/");
+  await env.server.control("/sandbox/control/faults", { path: "/api/link-token", kind: "status", status: 500, body: "{}" });
+  const t = await openPage(env.browser, env.server.base + "/");
   const alert = widget(t.page).getByRole("alert");
   await alert.waitFor();
   assert.match(await alert.innerText(), /couldn't start a secure session/);
@@ -189,7 +178,7 @@ async function popupWidget(t) {
 }
 
 test("OAuth in a popup: Allow comes back by postMessage, the page never leaves", async () => {
-  const t = await openPage(browser, server.base + "/?tab=popup");
+  const t = await openPage(env.browser, env.server.base + "/?tab=popup");
   await popupWidget(t);
   const opened = t.page.waitForEvent("popup");
   await provider(t.page, "oura").click();
@@ -206,7 +195,7 @@ test("OAuth in a popup: Allow comes back by postMessage, the page never leaves",
 });
 
 test("OAuth in a popup: closing it ends the flow with user_cancelled", async () => {
-  const t = await openPage(browser, server.base + "/");
+  const t = await openPage(env.browser, env.server.base + "/");
   await popupWidget(t);
   const opened = t.page.waitForEvent("popup");
   await provider(t.page, "strava").click();
@@ -220,11 +209,11 @@ test("OAuth in a popup: closing it ends the flow with user_cancelled", async () 
 });
 
 test("OAuth in a popup: a blocked popup falls back to the full-page redirect", async () => {
-  const t = await openPage(browser);
+  const t = await openPage(env.browser);
   await t.context.addInitScript(() => {
     window.open = () => null;
   });
-  await t.page.goto(server.base + "/");
+  await t.page.goto(env.server.base + "/");
   await popupWidget(t);
   await provider(t.page, "wahoo").click();
   await t.page.waitForURL(/\/sandbox\/oauth\/consent/);

@@ -2,6 +2,7 @@
 // release build in dist/) on 127.0.0.1 and drives Debian's Chromium with
 // playwright-core. Nothing here talks to anything but 127.0.0.1.
 import { spawn } from "node:child_process";
+import { before, after } from "node:test";
 import { createRequire } from "node:module";
 import { once } from "node:events";
 import path from "node:path";
@@ -115,4 +116,18 @@ export async function openPage(browser, url) {
       await context.close();
     },
   };
+}
+
+/// For a test file: one server and one browser for all its tests, stopped at the end.
+export function useServerAndBrowser(options = {}) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,22 +1,11 @@
 // Secrets and a strict Content-Security-Policy, end to end.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, openPage, SANDBOX_API_KEY } from "./harness.mjs";
+import { useServerAndBrowser, openPage, SANDBOX_API_KEY } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
@@ -40,7 +29,7 @@ const CSP_PAGE = `<!doctype html>
 <body><main><vital-link token-url="/api/link-token" api-base="/"></vital-link></main></body></html>`;
 
 test("under a strict CSP the widget loads and completes a flow with no violation", async () => {
-  const t = await openPage(browser);
+  const t = await openPage(env.browser);
   const violations = [];
   await t.page.exposeFunction("reportViolation", (v) => violations.push(v));
   await t.context.addInitScript(() => {
@@ -48,10 +37,10 @@ test("under a strict CSP the widget loads and completes a flow with no violation
       window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`),
     );
   });
-  await t.page.route(server.base + "/csp-host.html", (route) =>
+  await t.page.route(env.server.base + "/csp-host.html", (route) =>
     route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": STRICT_CSP }, body: CSP_PAGE }),
   );
-  await t.page.goto(server.base + "/csp-host.html");
+  await t.page.goto(env.server.base + "/csp-host.html");
   const widget = t.page.locator("vital-link");
   await widget.locator('[data-provider="renpho"]').click();
   // The widget's CSS applies (adopted stylesheet, not an inline <style>).
@@ -75,7 +64,7 @@ test("the API key is in no built file and no response; the link token only in me
     }
   }
 
-  const t = await openPage(browser, server.base + "/?tab=1");
+  const t = await openPage(env.browser, env.server.base + "/?tab=1");
   const consoleText = [];
   t.page.on("console", (m) => consoleText.push(m.text()));
   const sent = [];
@@ -92,7 +81,7 @@ test("the API key is in no built file and no response; the link token only in me
   await widget.getByLabel("Password", { exact: true }).press("Enter");
   await widget.getByText("Your Zwift account is connected.").waitFor();
 
-  const tokens = [...new Set((await server.json("/sandbox/requests")).map((r) => r.link_token).filter(Boolean))];
+  const tokens = [...new Set((await env.server.json("/sandbox/requests")).map((r) => r.link_token).filter(Boolean))];
   assert.ok(tokens.length >= 1);
   const where = await t.page.evaluate(() => ({
     url: location.href,
@@ -110,7 +99,7 @@ test("the API key is in no built file and no response; the link token only in me
   const withPassword = sent.filter((r) => r.body.includes(password) || r.body.includes("wrong-"));
   assert.ok(withPassword.length >= 1);
   for (const r of withPassword) {
-    assert.ok(r.url.startsWith(server.base + "/v2/link/provider/password/"), r.url);
+    assert.ok(r.url.startsWith(env.server.base + "/v2/link/provider/password/"), r.url);
     assert.ok(!("x-vital-api-key" in r.headers));
   }
   assert.ok(sent.every((r) => !("x-vital-api-key" in r.headers)));
