@@ -119,12 +119,11 @@ impl Ctx {
                 }
                 spawn_local(async move {
                     let result = async { client(&rt)?.oauth_url(&slug, &refreshed).await }.await;
-                    if result.is_err() {
-                        if let Some(window) = rt.opened.take() {
-                            let _ = window.close();
-                        }
-                    }
                     self.send(Msg::OAuthUrl { seq, result });
+                    // Still unused (an error, or the user went back): close it.
+                    if let Some(window) = rt.opened.take() {
+                        let _ = window.close();
+                    }
                 })
             }
             Effect::SubmitPassword { seq, slug, body } => spawn_local(async move {
