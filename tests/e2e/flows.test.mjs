@@ -28,6 +28,11 @@ test("the list shows every web provider, grouped, and search filters it", async 
     const imgs = [...document.querySelector("vital-link").shadowRoot.querySelectorAll("img")];
     return imgs.length === 17 && imgs.slice(0, 3).every((i) => i.complete && i.naturalWidth > 0);
   });
+  // Fixed size (nothing jumps as logos arrive) and lazy loading.
+  const logos = await widget(t.page).locator("img").evaluateAll((imgs) =>
+    imgs.map((i) => [i.getAttribute("loading"), i.getAttribute("width"), i.getAttribute("height"), getComputedStyle(i).width]),
+  );
+  assert.ok(logos.every((l) => JSON.stringify(l) === JSON.stringify(["lazy", "40", "40", "40px"])), JSON.stringify(logos[0]));
   await t.page.getByLabel("Search providers").fill("whoo");
   await t.page.waitForFunction(() => document.querySelector("vital-link").shadowRoot.querySelectorAll(".vl-provider").length === 1);
   assert.equal(await widget(t.page).locator(".vl-provider-name").innerText(), "Whoop");
