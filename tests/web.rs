@@ -140,6 +140,13 @@ fn reset() {
         .unwrap();
 }
 
+/// A fresh page whose token endpoint answers `t1` and whose API lists the catalogue.
+fn reset_with_catalogue() {
+    reset();
+    tokens(&["t1"]);
+    route("GET /v2/link/providers", json!([ok(catalogue())]));
+}
+
 /// Creates `<vital-link>` with these attributes, records its events, inserts it.
 fn widget(attrs: &[(&str, &str)]) -> HtmlElement {
     let el: HtmlElement = document()
@@ -265,9 +272,7 @@ async fn open_provider(el: &HtmlElement, slug: &str) {
 
 #[wasm_bindgen_test]
 async fn list_is_grouped_filtered_and_announced_ready() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let el = default_widget();
     listed(&el).await;
 
@@ -357,9 +362,7 @@ async fn list_is_grouped_filtered_and_announced_ready() {
 
 #[wasm_bindgen_test]
 async fn providers_attribute_filters_and_orders() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let el = widget(&[
         ("token-url", TOKEN_URL),
         ("api-base", API),
@@ -384,9 +387,7 @@ async fn providers_attribute_filters_and_orders() {
 
 #[wasm_bindgen_test]
 async fn password_flow_sends_the_exact_request_and_succeeds() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route(
         "POST /v2/link/provider/password/renpho",
         json!([ok(
@@ -455,9 +456,7 @@ async fn password_flow_sends_the_exact_request_and_succeeds() {
 
 #[wasm_bindgen_test]
 async fn credential_error_keeps_username_clears_password_and_retries() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route(
         "POST /v2/link/provider/password/zwift",
         json!([
@@ -497,9 +496,7 @@ async fn credential_error_keeps_username_clears_password_and_retries() {
 
 #[wasm_bindgen_test]
 async fn no_double_submit_while_in_flight() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route(
         "POST /v2/link/provider/password/renpho",
         json!([{ "hang": true }]),
@@ -545,9 +542,7 @@ async fn no_double_submit_while_in_flight() {
 
 #[wasm_bindgen_test]
 async fn mfa_shows_the_hint_and_a_wrong_code_can_be_retried() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route(
         "POST /v2/link/provider/password/renpho",
         json!([ok(
@@ -597,9 +592,7 @@ async fn mfa_shows_the_hint_and_a_wrong_code_can_be_retried() {
 
 #[wasm_bindgen_test]
 async fn email_form_validates_then_sends_email_and_region() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route(
         "POST /v2/link/provider/email/freestyle_libre",
         json!([ok(json!({ "state": "success" }))]),
@@ -640,9 +633,7 @@ async fn email_form_validates_then_sends_email_and_region() {
 /// OAuth mounts on a plain host element with the navigation recorded, so the test
 /// page is not left.
 async fn oauth_with(answer: Value) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route("GET /v2/link/provider/oauth/fitbit", json!([answer]));
     let host: HtmlElement = document()
         .create_element("div")
@@ -1017,9 +1008,7 @@ async fn configuration_mistakes_are_clear_errors() {
 
 #[wasm_bindgen_test]
 async fn attribute_changes_start_a_fresh_session_and_many_elements_work() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let a = default_widget();
     let b = widget(&[
         ("token-url", TOKEN_URL),
@@ -1065,9 +1054,7 @@ async fn hostile_provider_text_renders_as_text() {
 
 #[wasm_bindgen_test]
 async fn a_panic_becomes_a_visible_error_and_an_event() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let el = default_widget();
     listed(&el).await;
     vital_link::element::report_panic("index out of bounds <script>");
@@ -1085,9 +1072,7 @@ async fn a_panic_becomes_a_visible_error_and_an_event() {
 
 #[wasm_bindgen_test]
 async fn hostile_mfa_hint_and_validation_detail_render_as_text() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     route(
         "POST /v2/link/provider/password/renpho",
         json!([ok(
@@ -1117,9 +1102,7 @@ async fn hostile_mfa_hint_and_validation_detail_render_as_text() {
 
 #[wasm_bindgen_test]
 async fn locale_attribute_and_page_language_pick_the_catalogue() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let el = widget(&[
         ("token-url", TOKEN_URL),
         ("api-base", API),
@@ -1148,9 +1131,7 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
         .starts_with("The connection service"));
     el.remove();
 
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let html = document().document_element().unwrap();
     html.set_attribute("lang", "es").unwrap();
     let el = default_widget();
@@ -1165,9 +1146,7 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
 
 #[wasm_bindgen_test]
 async fn theme_attribute_switches_colours() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let el = default_widget();
     listed(&el).await;
     let background = |el: &HtmlElement| {
@@ -1193,9 +1172,7 @@ async fn theme_attribute_switches_colours() {
 
 #[wasm_bindgen_test]
 async fn styles_live_in_the_shadow_root() {
-    reset();
-    tokens(&["t1"]);
-    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    reset_with_catalogue();
     let el = default_widget();
     listed(&el).await;
     let sheets = js_sys::Reflect::get(&shadow(&el), &"adoptedStyleSheets".into()).unwrap();
