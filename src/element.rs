@@ -147,8 +147,11 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     };
 
     let attrs = read_attributes(el);
+    let token_fn = token_callback(el);
     let popup_mode = config::resolve_popup_mode(&attrs);
-    let client = popup_mode.clone().and_then(|_| make_client(el, &attrs));
+    let client = popup_mode
+        .clone()
+        .and_then(|_| make_client(&token_fn, &attrs));
     // On the return page inside our own OAuth popup, the result goes to the opener.
     crate::popup::hand_back_to_opener();
     let oauth_return = take_oauth_return();
@@ -173,8 +176,8 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             host: el.clone(),
-            token_fn: token_callback(el),
-            attrs: read_attributes(el),
+            token_fn,
+            attrs,
             _handle: Box::new(handle),
         })
     });
@@ -239,14 +242,14 @@ fn read_attributes(el: &HtmlElement) -> Attributes {
 }
 
 /// The client for this session, or the configuration error every call will report.
-fn make_client(el: &HtmlElement, attrs: &Attributes) -> Result<Client, ApiError> {
+fn make_client(token_fn: &JsValue, attrs: &Attributes) -> Result<Client, ApiError> {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let api_base = config::resolve_api_base(attrs, &origin)?;
     let timeout = config::resolve_timeout(attrs)?;
     // `fetchLinkToken` wins over `token-url`.
-    let callback = token_callback(el).dyn_into::<js_sys::Function>().ok();
+    let callback = token_fn.dyn_ref::<js_sys::Function>().cloned();
     let tokens = match (callback, config::token_url(attrs)) {
         (Some(callback), _) => TokenSource::Callback(callback),
         (None, Some(url)) => TokenSource::Url(url),

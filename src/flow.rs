@@ -175,8 +175,6 @@ pub enum Msg {
     OAuthReturned(OAuthReturn),
     /// The runtime replaced the link token (reported to the host as an event).
     TokenRefreshed,
-    /// Something outside the API failed: configuration, or a bug caught at runtime.
-    Fatal(ApiError),
 }
 
 /// Names of `vital-link-event`.
@@ -639,7 +637,6 @@ impl Flow {
                 effects
             }
             Msg::TokenRefreshed => vec![self.event(EventName::TokenRefresh)],
-            Msg::Fatal(error) => self.fail(error, None),
         }
     }
 

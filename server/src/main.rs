@@ -26,14 +26,12 @@ fn setting(args: &[String], flag: &str, env: &str) -> Option<String> {
         .filter(|v| !v.trim().is_empty())
 }
 
+/// Vital's base URL, from the same table the widget uses for its attributes.
 fn vital_base(environment: &str, region: &str) -> Result<&'static str, String> {
-    match (environment, region) {
-        ("sandbox", "us") => Ok("https://api.sandbox.us.junction.com"),
-        ("sandbox", "eu") => Ok("https://api.sandbox.eu.junction.com"),
-        ("production", "us") => Ok("https://api.us.junction.com"),
-        ("production", "eu") => Ok("https://api.eu.junction.com"),
-        _ => Err(format!("unknown environment/region {environment:?}/{region:?}: use sandbox|production and us|eu")),
-    }
+    vital_link::config::api_base_for(environment, region).map_err(|e| match e {
+        vital_link::api::ApiError::Config(what) => what,
+        other => other.debug_message(),
+    })
 }
 
 fn fail(message: &str) -> ! {
