@@ -1,22 +1,104 @@
-//! The element's attributes, resolved into what a session needs. Pure: an unknown
-//! `environment` or `region` is a clear error, never a silent default.
+//! The element's attributes, declared once in [`Attr`]: the element's
+//! `observedAttributes`, the reading of them, and their validation all come from that
+//! list. Pure: an unknown `environment` or `region` is a clear error, never a silent
+//! default.
 
 use crate::api::ApiError;
+use crate::flow::parse_provider_filter;
 
 /// Requests give up after this long unless `timeout-ms` says otherwise.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
-/// The attributes as the host wrote them.
+/// Every attribute whose change starts a fresh session. (`theme` only restyles, in CSS.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attr {
+    TokenUrl,
+    Environment,
+    Region,
+    ApiBase,
+    Providers,
+    TimeoutMs,
+    Locale,
+    OAuthMode,
+}
+
+impl Attr {
+    pub const ALL: [Attr; 8] = [
+        Attr::TokenUrl,
+        Attr::Environment,
+        Attr::Region,
+        Attr::ApiBase,
+        Attr::Providers,
+        Attr::TimeoutMs,
+        Attr::Locale,
+        Attr::OAuthMode,
+    ];
+
+    /// The attribute's name in HTML.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attr::TokenUrl => "token-url",
+            Attr::Environment => "environment",
+            Attr::Region => "region",
+            Attr::ApiBase => "api-base",
+            Attr::Providers => "providers",
+            Attr::TimeoutMs => "timeout-ms",
+            Attr::Locale => "locale",
+            Attr::OAuthMode => "oauth-mode",
+        }
+    }
+}
+
+/// The attributes as the host wrote them, one slot per [`Attr`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attributes {
+pub struct Attributes([Option<String>; Attr::ALL.len()]);
+
+impl Attributes {
+    /// Reads every attribute through `get` (the element's `getAttribute`).
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> Attributes {
+        Attributes(Attr::ALL.map(|attr| get(attr.name())))
+    }
+
+    /// The same attributes with `attr` set to `value`.
+    pub fn with(mut self, attr: Attr, value: &str) -> Attributes {
+        self.0[attr as usize] = Some(value.to_owned());
+        self
+    }
+
+    /// The attribute's value, trimmed; blank counts as missing.
+    pub fn get(&self, attr: Attr) -> Option<&str> {
+        self.0[attr as usize]
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Everything a session needs, or the first thing wrong with the attributes.
+    pub fn resolve(&self, origin: &str) -> Result<Settings, ApiError> {
+        Ok(Settings {
+            api_base: resolve_api_base(self, origin)?,
+            timeout_ms: resolve_timeout(self)?,
+            popup: resolve_popup_mode(self)?,
+            token_url: self.get(Attr::TokenUrl).map(str::to_owned),
+        })
+    }
+
+    /// The `providers` attribute: the slugs to show, in that order.
+    pub fn provider_filter(&self) -> Option<Vec<String>> {
+        parse_provider_filter(self.get(Attr::Providers))
+    }
+}
+
+/// A session's settings, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Without a trailing slash.
+    pub api_base: String,
+    pub timeout_ms: u32,
+    /// `oauth-mode="popup"`.
+    pub popup: bool,
+    /// `None` when blank (the `fetchLinkToken` property is checked by the element).
     pub token_url: Option<String>,
-    pub environment: Option<String>,
-    pub region: Option<String>,
-    pub api_base: Option<String>,
-    pub providers: Option<String>,
-    pub timeout_ms: Option<String>,
-    pub locale: Option<String>,
-    pub oauth_mode: Option<String>,
 }
 
 /// Vital's (Junction's) base URL for an environment and region.
@@ -27,16 +109,12 @@ pub fn api_base_for(environment: &str, region: &str) -> Result<&'static str, Api
         ("production", "us") => Ok("https://api.us.junction.com"),
         ("production", "eu") => Ok("https://api.eu.junction.com"),
         ("sandbox" | "production", other) => Err(ApiError::Config(format!(
-            "region must be \"us\" or \"eu\", not {other:?}"
+            "region must be \"us\" or \"eu\", not \"{other}\""
         ))),
         (other, _) => Err(ApiError::Config(format!(
-            "environment must be \"sandbox\" or \"production\", not {other:?}"
+            "environment must be \"sandbox\" or \"production\", not \"{other}\""
         ))),
     }
-}
-
-fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The API base: `api-base` if given (an absolute http(s) URL, or a path on the page's
@@ -45,10 +123,10 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
     // Validate environment and region even when api-base overrides them: a typo
     // should be visible, not hidden by the override.
     let from_env = api_base_for(
-        non_empty(&attrs.environment).unwrap_or("sandbox"),
-        non_empty(&attrs.region).unwrap_or("us"),
+        attrs.get(Attr::Environment).unwrap_or("sandbox"),
+        attrs.get(Attr::Region).unwrap_or("us"),
     )?;
-    let base = match non_empty(&attrs.api_base) {
+    let base = match attrs.get(Attr::ApiBase) {
         None => return Ok(from_env.to_owned()),
         Some(base) if base.starts_with('/') && !base.starts_with("//") => {
             format!("{origin}{base}")
@@ -57,7 +135,7 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
             let lower = base.to_ascii_lowercase();
             if !(lower.starts_with("https://") || lower.starts_with("http://")) {
                 return Err(ApiError::Config(format!(
-                    "api-base must be an http(s) URL, not {base:?}"
+                    "api-base must be an http(s) URL, not \"{base}\""
                 )));
             }
             base.to_owned()
@@ -68,7 +146,7 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
 
 /// `timeout-ms`: a whole number of milliseconds between 100 and 120000.
 pub fn resolve_timeout(attrs: &Attributes) -> Result<u32, ApiError> {
-    match non_empty(&attrs.timeout_ms) {
+    match attrs.get(Attr::TimeoutMs) {
         None => Ok(DEFAULT_TIMEOUT_MS),
         Some(raw) => raw
             .parse::<u32>()
@@ -76,7 +154,7 @@ pub fn resolve_timeout(attrs: &Attributes) -> Result<u32, ApiError> {
             .filter(|ms| (100..=120_000).contains(ms))
             .ok_or_else(|| {
                 ApiError::Config(format!(
-                    "timeout-ms must be a number of milliseconds from 100 to 120000, not {raw:?}"
+                    "timeout-ms must be a number of milliseconds from 100 to 120000, not \"{raw}\""
                 ))
             }),
     }
@@ -85,16 +163,11 @@ pub fn resolve_timeout(attrs: &Attributes) -> Result<u32, ApiError> {
 /// `oauth-mode`: `redirect` (default, the whole page goes to the provider) or
 /// `popup`. `true` for popup.
 pub fn resolve_popup_mode(attrs: &Attributes) -> Result<bool, ApiError> {
-    match non_empty(&attrs.oauth_mode) {
+    match attrs.get(Attr::OAuthMode) {
         None | Some("redirect") => Ok(false),
         Some("popup") => Ok(true),
         Some(other) => Err(ApiError::Config(format!(
-            "oauth-mode must be \"redirect\" or \"popup\", not {other:?}"
+            "oauth-mode must be \"redirect\" or \"popup\", not \"{other}\""
         ))),
     }
-}
-
-/// The `token-url`, if any (the `fetchLinkToken` property is checked by the element).
-pub fn token_url(attrs: &Attributes) -> Option<String> {
-    non_empty(&attrs.token_url).map(str::to_owned)
 }

@@ -5,8 +5,8 @@
 use crate::api::client::{Client, TokenSource};
 use crate::api::ApiError;
 use crate::components::Widget;
-use crate::config::{self, Attributes};
-use crate::flow::{parse_provider_filter, Flow, HostEvent, Msg};
+use crate::config::{Attr, Attributes, Settings};
+use crate::flow::{Flow, HostEvent, Msg};
 use crate::i18n::{Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
 use crate::runtime::{emit, Ctx, Runtime};
@@ -21,7 +21,7 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 const CSS: &str = include_str!("../style/vital-link.css");
 
 #[wasm_bindgen(inline_js = r#"
-export function define_vital_link(connect, disconnect, changed) {
+export function define_vital_link(observed, connect, disconnect, changed) {
   if (customElements.get('vital-link')) return false;
   // Several attribute changes in one task restart the session once.
   const schedule = (el) => {
@@ -30,9 +30,7 @@ export function define_vital_link(connect, disconnect, changed) {
     queueMicrotask(() => { el.__vitalLinkPending = false; if (el.isConnected) changed(el); });
   };
   class VitalLinkElement extends HTMLElement {
-    static get observedAttributes() {
-      return ['token-url', 'environment', 'region', 'api-base', 'providers', 'timeout-ms', 'locale', 'oauth-mode'];
-    }
+    static get observedAttributes() { return observed; }
     get fetchLinkToken() { return this.__vitalLinkFetchToken; }
     set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this); }
     connectedCallback() {
@@ -55,6 +53,7 @@ export function define_vital_link(connect, disconnect, changed) {
 "#)]
 extern "C" {
     fn define_vital_link(
+        observed: js_sys::Array,
         connect: &Closure<dyn Fn(HtmlElement)>,
         disconnect: &Closure<dyn Fn(HtmlElement)>,
         changed: &Closure<dyn Fn(HtmlElement)>,
@@ -83,7 +82,8 @@ pub fn define() {
             mount(&el);
         }
     });
-    if define_vital_link(&connect, &disconnect, &changed) {
+    let observed = Attr::ALL.iter().map(|a| JsValue::from(a.name())).collect();
+    if define_vital_link(observed, &connect, &disconnect, &changed) {
         // The element class holds these for the life of the page.
         connect.forget();
         disconnect.forget();
@@ -148,20 +148,21 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
 
     let attrs = read_attributes(el);
     let token_fn = token_callback(el);
-    let popup_mode = config::resolve_popup_mode(&attrs);
-    let client = popup_mode
-        .clone()
-        .and_then(|_| make_client(&token_fn, &attrs));
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let settings = attrs.resolve(&origin);
+    let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
+    let client = settings.and_then(|settings| make_client(&token_fn, settings));
     // On the return page inside our own OAuth popup, the result goes to the opener.
     crate::popup::hand_back_to_opener();
     let oauth_return = take_oauth_return();
-    let mut flow = Flow::new(parse_provider_filter(attrs.providers.as_deref()));
+    let mut flow = Flow::new(attrs.provider_filter());
     flow.locale = locale_of(el);
     let host = el.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
-        let mut runtime = Runtime::new(client, host, navigate);
-        runtime.popup_mode = popup_mode.unwrap_or(false);
+        let runtime = Runtime::new(client, host, navigate, popup_mode);
         let ctx = Ctx::new(flow, runtime);
         // Start after the current task, so a host that adds its listeners right after
         // inserting the element still hears every event.
@@ -225,32 +226,21 @@ fn locale_of(el: &HtmlElement) -> Locale {
         .owner_document()
         .and_then(|d| d.document_element())
         .and_then(|html| html.get_attribute("lang"));
-    Locale::resolve(el.get_attribute("locale").as_deref(), page_lang.as_deref())
+    Locale::resolve(
+        el.get_attribute(Attr::Locale.name()).as_deref(),
+        page_lang.as_deref(),
+    )
 }
 
 fn read_attributes(el: &HtmlElement) -> Attributes {
-    Attributes {
-        token_url: el.get_attribute("token-url"),
-        environment: el.get_attribute("environment"),
-        region: el.get_attribute("region"),
-        api_base: el.get_attribute("api-base"),
-        providers: el.get_attribute("providers"),
-        timeout_ms: el.get_attribute("timeout-ms"),
-        locale: el.get_attribute("locale"),
-        oauth_mode: el.get_attribute("oauth-mode"),
-    }
+    Attributes::read(|name| el.get_attribute(name))
 }
 
 /// The client for this session, or the configuration error every call will report.
-fn make_client(token_fn: &JsValue, attrs: &Attributes) -> Result<Client, ApiError> {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let api_base = config::resolve_api_base(attrs, &origin)?;
-    let timeout = config::resolve_timeout(attrs)?;
+fn make_client(token_fn: &JsValue, settings: Settings) -> Result<Client, ApiError> {
     // `fetchLinkToken` wins over `token-url`.
     let callback = token_fn.dyn_ref::<js_sys::Function>().cloned();
-    let tokens = match (callback, config::token_url(attrs)) {
+    let tokens = match (callback, settings.token_url) {
         (Some(callback), _) => TokenSource::Callback(callback),
         (None, Some(url)) => TokenSource::Url(url),
         (None, None) => {
@@ -259,7 +249,7 @@ fn make_client(token_fn: &JsValue, attrs: &Attributes) -> Result<Client, ApiErro
             ))
         }
     };
-    Ok(Client::new(&api_base, tokens, timeout))
+    Ok(Client::new(&settings.api_base, tokens, settings.timeout_ms))
 }
 
 /// Reads an OAuth return from the page URL and removes its parameters from the

@@ -4,10 +4,11 @@
 //! and the rules are tested natively (`tests/flow.rs`).
 
 use crate::api::{
-    ApiError, AuthKind, EmailBody, LinkOutcome, MfaBody, PasswordBody, ProviderMfa, SourceLink,
+    ApiError, AuthKind, LinkError, LinkOutcome, ProviderMfa, Secret, SourceLink, REGIONS,
 };
 use crate::i18n::{Locale, T};
-use crate::oauth_return::OAuthReturn;
+use crate::oauth_return::{parse_oauth_return, OAuthReturn};
+use crate::text;
 
 /// A provider the widget can offer (its auth type is one a browser can complete).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,10 +39,8 @@ impl Provider {
 
     /// The letter shown when there is no logo, or it fails to load.
     pub fn monogram(&self) -> String {
-        self.name
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .map(|c| c.to_uppercase().collect())
+        text::first_alphanumeric(&self.name)
+            .map(|c| text::uppercase(&c))
             .unwrap_or_else(|| "?".into())
     }
 }
@@ -51,31 +50,184 @@ fn is_http_url(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-/// What the user sees now. Form steps keep what was typed (never the password).
+/// The three forms. Each is data: its fields, the endpoint it is sent to, and the
+/// event that reports it; one view renders them all and one request sends them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    /// Username and password (`POST /v2/link/provider/password/{slug}`).
+    Password,
+    /// The code the provider sent (`.../password/{slug}/complete_mfa`).
+    Mfa,
+    /// Email and region (`POST /v2/link/provider/email/{slug}`).
+    Email,
+}
+
+impl FormKind {
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            FormKind::Password => &[Field::Username, Field::Password],
+            FormKind::Mfa => &[Field::MfaCode],
+            FormKind::Email => &[Field::Email, Field::Region],
+        }
+    }
+
+    /// The API path around the (encoded) provider slug.
+    pub fn endpoint(self) -> (&'static str, &'static str) {
+        match self {
+            FormKind::Password => ("/v2/link/provider/password/", ""),
+            FormKind::Mfa => ("/v2/link/provider/password/", "/complete_mfa"),
+            FormKind::Email => ("/v2/link/provider/email/", ""),
+        }
+    }
+
+    pub fn event(self) -> EventName {
+        match self {
+            FormKind::Password => EventName::SubmitCredentials,
+            FormKind::Mfa => EventName::SubmitMfa,
+            FormKind::Email => EventName::SubmitEmail,
+        }
+    }
+}
+
+impl Form {
+    /// The heading.
+    pub fn title(&self, locale: Locale) -> String {
+        match self.kind {
+            FormKind::Mfa => locale.text(T::MfaTitle).to_owned(),
+            _ => locale.fill(T::ConnectTitle, &[("name", &self.provider.name)]),
+        }
+    }
+
+    /// The line under the heading: what to type, or where the code went.
+    pub fn hint(&self, locale: Locale) -> String {
+        let name = self.provider.name.as_str();
+        match self.kind {
+            FormKind::Password => locale.fill(T::SignInHint, &[("name", name)]),
+            FormKind::Email => locale.fill(T::EmailHint, &[("name", name)]),
+            FormKind::Mfa => {
+                let by = match self.mfa.method.as_str() {
+                    "sms" => locale.text(T::MfaBySms),
+                    "email" => locale.text(T::MfaByEmail),
+                    _ => "",
+                };
+                let hint = self.mfa.hint.trim();
+                if hint.is_empty() {
+                    locale.fill(T::MfaSent, &[("name", name), ("by", by)])
+                } else {
+                    locale.fill(T::MfaSentTo, &[("name", name), ("by", by), ("hint", hint)])
+                }
+            }
+        }
+    }
+
+    /// The submit button's label, idle and while the request is in flight.
+    pub fn submit_labels(&self) -> (T, T) {
+        match self.kind {
+            FormKind::Mfa => (T::Verify, T::Verifying),
+            _ => (T::Connect, T::Connecting),
+        }
+    }
+}
+
+/// One input of a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    Password,
+    MfaCode,
+    Email,
+    Region,
+}
+
+impl Field {
+    /// The member of the request body (and the input's `name`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Username => "username",
+            Field::Password => "password",
+            Field::MfaCode => "mfa_code",
+            Field::Email => "email",
+            Field::Region => "region",
+        }
+    }
+
+    /// Sent once and never kept: not in the state, and cleared from its input.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Field::Password | Field::MfaCode)
+    }
+
+    /// As it is sent: trimmed, except a password, whose spaces may be real.
+    fn clean(self, value: &str) -> String {
+        match self {
+            Field::Password => value.to_owned(),
+            _ => value.trim().to_owned(),
+        }
+    }
+
+    /// Why the (cleaned) value cannot be sent as it is.
+    fn problem(self, value: &str) -> Option<T> {
+        let ok = match self {
+            Field::Username | Field::Password | Field::MfaCode => !value.is_empty(),
+            Field::Email => is_plausible_email(value),
+            Field::Region => REGIONS.contains(&value),
+        };
+        (!ok).then_some(match self {
+            Field::Username | Field::Password => T::InputCredentials,
+            Field::MfaCode => T::InputMfaCode,
+            Field::Email => T::InputEmail,
+            Field::Region => T::InputRegion,
+        })
+    }
+}
+
+/// What typed values a submission carries, field by field.
+pub type Entries = Vec<(Field, Secret)>;
+
+/// A form on screen: which one, for which provider, and what it keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub provider: Provider,
+    /// What was typed, so nothing is lost; never a secret field.
+    pub values: Entries,
+    /// What the provider said about the code it sent (MFA only).
+    pub mfa: ProviderMfa,
+    pub busy: bool,
+    pub error: Option<ApiError>,
+}
+
+impl Form {
+    fn new(kind: FormKind, provider: Provider, mfa: ProviderMfa) -> Form {
+        let values = match kind {
+            FormKind::Email => vec![(Field::Region, Secret::new("us"))],
+            _ => Vec::new(),
+        };
+        Form {
+            kind,
+            provider,
+            values,
+            mfa,
+            busy: false,
+            error: None,
+        }
+    }
+
+    /// What was last typed into `field` (`""` if nothing, and always for secrets).
+    pub fn value(&self, field: Field) -> &str {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, v)| v.expose())
+    }
+}
+
+/// What the user sees now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     Loading,
     List,
-    Password {
-        provider: Provider,
-        username: String,
-        busy: bool,
-        error: Option<ApiError>,
-    },
-    Mfa {
-        provider: Provider,
-        mfa: ProviderMfa,
-        busy: bool,
-        error: Option<ApiError>,
-    },
-    Email {
-        provider: Provider,
-        email: String,
-        region: String,
-        busy: bool,
-        error: Option<ApiError>,
-    },
-    /// Fetching the OAuth URL, then leaving the page.
+    Form(Form),
+    /// Fetching the OAuth URL, then leaving the page (or waiting for the popup).
     Redirecting {
         provider: Provider,
     },
@@ -103,20 +255,38 @@ pub enum Retry {
 pub enum ViewKey {
     Loading,
     List,
-    Password(String),
-    Mfa(String),
-    Email(String),
+    Form(FormKind, String),
     Redirecting(String),
     Connected,
     Failed(u64),
 }
 
+/// The views that only say where things stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    Loading,
+    Redirecting,
+    Connected,
+    Failed,
+}
+
+/// A status view's content, in the widget's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    /// The heading; loading has none.
+    pub title: Option<String>,
+    pub message: String,
+    /// A "Try again" button.
+    pub retry: bool,
+    /// The label of the way back to the list, if there is one.
+    pub back: Option<T>,
+}
+
 impl Step {
     pub fn busy(&self) -> bool {
         match self {
-            Step::Password { busy, .. } | Step::Mfa { busy, .. } | Step::Email { busy, .. } => {
-                *busy
-            }
+            Step::Form(form) => form.busy,
             Step::Loading | Step::Redirecting { .. } => true,
             _ => false,
         }
@@ -124,9 +294,7 @@ impl Step {
 
     pub fn error(&self) -> Option<&ApiError> {
         match self {
-            Step::Password { error, .. } | Step::Mfa { error, .. } | Step::Email { error, .. } => {
-                error.as_ref()
-            }
+            Step::Form(form) => form.error.as_ref(),
             Step::Failed { error, .. } => Some(error),
             _ => None,
         }
@@ -134,13 +302,55 @@ impl Step {
 
     pub fn provider(&self) -> Option<&Provider> {
         match self {
-            Step::Password { provider, .. }
-            | Step::Mfa { provider, .. }
-            | Step::Email { provider, .. }
-            | Step::Redirecting { provider } => Some(provider),
+            Step::Form(Form { provider, .. }) | Step::Redirecting { provider } => Some(provider),
             Step::Connected { provider, .. } | Step::Failed { provider, .. } => provider.as_ref(),
             Step::Loading | Step::List => None,
         }
+    }
+
+    /// The status view for this step; `None` for the list and the forms.
+    pub fn status(&self, locale: Locale) -> Option<Status> {
+        let name = self.provider().map_or("", |p| p.name.as_str());
+        let named = |key| locale.fill(key, &[("name", name)]);
+        Some(match self {
+            Step::Loading => Status {
+                kind: StatusKind::Loading,
+                title: None,
+                message: locale.text(T::Loading).to_owned(),
+                retry: false,
+                back: None,
+            },
+            Step::Redirecting { .. } => Status {
+                kind: StatusKind::Redirecting,
+                title: Some(named(T::Opening)),
+                message: named(T::TakingYou),
+                retry: false,
+                back: Some(T::Back),
+            },
+            Step::Connected { provider, slug } => {
+                // An OAuth return may name a provider not in the list (or none at all).
+                let label = provider.as_ref().map(|p| &p.name).or(slug.as_ref());
+                Status {
+                    kind: StatusKind::Connected,
+                    title: Some(locale.text(T::ConnectedTitle).to_owned()),
+                    message: match label {
+                        Some(label) => locale.fill(T::AccountConnected, &[("name", label)]),
+                        None => locale.text(T::SomeAccountConnected).to_owned(),
+                    },
+                    retry: false,
+                    back: Some(T::ConnectAnother),
+                }
+            }
+            Step::Failed { error, retry, .. } => Status {
+                kind: StatusKind::Failed,
+                title: Some(locale.text(T::FailedTitle).to_owned()),
+                message: error.user_message_in(locale),
+                retry: retry.is_some(),
+                // Without a list there is nothing to go back to.
+                back: (!matches!(retry, Some(Retry::LoadProviders))).then_some(T::BackToProviders),
+            },
+            Step::List | Step::Form(_) => return None,
+        })
     }
 }
 
@@ -152,17 +362,8 @@ pub enum Msg {
     Select(String),
     Back,
     Retry,
-    SubmitPassword {
-        username: String,
-        password: String,
-    },
-    SubmitMfa {
-        code: String,
-    },
-    SubmitEmail {
-        email: String,
-        region: String,
-    },
+    /// The form on screen was submitted with these values.
+    Submit(Entries),
     /// The answer to a submission; `seq` ties it to the request that caused it.
     LinkAnswered {
         seq: u64,
@@ -173,6 +374,9 @@ pub enum Msg {
         result: Result<String, ApiError>,
     },
     OAuthReturned(OAuthReturn),
+    /// The OAuth popup handed back its return page's query string (`Some`), or was
+    /// closed by the user (`None`).
+    PopupEnded(Option<String>),
     /// The runtime replaced the link token (reported to the host as an event).
     TokenRefreshed,
 }
@@ -235,20 +439,12 @@ pub enum HostEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     LoadProviders,
-    SubmitPassword {
+    /// Send a form: `POST` its values as a JSON object to its endpoint.
+    Submit {
         seq: u64,
+        kind: FormKind,
         slug: String,
-        body: PasswordBody,
-    },
-    SubmitMfa {
-        seq: u64,
-        slug: String,
-        body: MfaBody,
-    },
-    SubmitEmail {
-        seq: u64,
-        slug: String,
-        body: EmailBody,
+        body: Entries,
     },
     FetchOAuthUrl {
         seq: u64,
@@ -289,9 +485,7 @@ impl Flow {
         match &self.step {
             Step::Loading => ViewKey::Loading,
             Step::List => ViewKey::List,
-            Step::Password { provider, .. } => ViewKey::Password(provider.slug.clone()),
-            Step::Mfa { provider, .. } => ViewKey::Mfa(provider.slug.clone()),
-            Step::Email { provider, .. } => ViewKey::Email(provider.slug.clone()),
+            Step::Form(form) => ViewKey::Form(form.kind, form.provider.slug.clone()),
             Step::Redirecting { provider } => ViewKey::Redirecting(provider.slug.clone()),
             Step::Connected { .. } => ViewKey::Connected,
             Step::Failed { .. } => ViewKey::Failed(self.seq),
@@ -375,19 +569,14 @@ impl Flow {
                 };
                 let kind = provider.kind;
                 self.go(match kind {
-                    AuthKind::Password => Step::Password {
+                    AuthKind::Password => Step::Form(Form::new(
+                        FormKind::Password,
                         provider,
-                        username: String::new(),
-                        busy: false,
-                        error: None,
-                    },
-                    AuthKind::Email => Step::Email {
-                        provider,
-                        email: String::new(),
-                        region: "us".into(),
-                        busy: false,
-                        error: None,
-                    },
+                        ProviderMfa::default(),
+                    )),
+                    AuthKind::Email => {
+                        Step::Form(Form::new(FormKind::Email, provider, ProviderMfa::default()))
+                    }
                     AuthKind::OAuth => Step::Redirecting { provider },
                 });
                 let mut effects = vec![self.event(EventName::SelectProvider)];
@@ -430,124 +619,20 @@ impl Flow {
                 }
                 _ => vec![],
             },
-            Msg::SubmitPassword { username, password } => {
-                let Step::Password {
-                    provider,
-                    busy: false,
-                    ..
-                } = &self.step
-                else {
-                    return vec![];
-                };
-                let provider = provider.clone();
-                if username.trim().is_empty() || password.is_empty() {
-                    return self.invalid_input(T::InputCredentials);
-                }
-                self.seq += 1;
-                let slug = provider.slug.clone();
-                self.step = Step::Password {
-                    provider,
-                    username: username.clone(),
-                    busy: true,
-                    error: None,
-                };
-                vec![
-                    self.event(EventName::SubmitCredentials),
-                    Effect::SubmitPassword {
-                        seq: self.seq,
-                        slug,
-                        body: PasswordBody {
-                            username: username.trim().to_owned(),
-                            password,
-                        },
-                    },
-                ]
-            }
-            Msg::SubmitMfa { code } => {
-                let Step::Mfa {
-                    provider,
-                    mfa,
-                    busy: false,
-                    ..
-                } = &self.step
-                else {
-                    return vec![];
-                };
-                let (provider, mfa) = (provider.clone(), mfa.clone());
-                let code = code.trim().to_owned();
-                if code.is_empty() {
-                    return self.invalid_input(T::InputMfaCode);
-                }
-                self.seq += 1;
-                let slug = provider.slug.clone();
-                self.step = Step::Mfa {
-                    provider,
-                    mfa,
-                    busy: true,
-                    error: None,
-                };
-                vec![
-                    self.event(EventName::SubmitMfa),
-                    Effect::SubmitMfa {
-                        seq: self.seq,
-                        slug,
-                        body: MfaBody { mfa_code: code },
-                    },
-                ]
-            }
-            Msg::SubmitEmail { email, region } => {
-                let Step::Email {
-                    provider,
-                    busy: false,
-                    ..
-                } = &self.step
-                else {
-                    return vec![];
-                };
-                let provider = provider.clone();
-                let email = email.trim().to_owned();
-                let valid_region = crate::api::REGIONS.contains(&region.as_str());
-                self.step = Step::Email {
-                    provider: provider.clone(),
-                    email: email.clone(),
-                    region: region.clone(),
-                    busy: false,
-                    error: None,
-                };
-                if !is_plausible_email(&email) {
-                    return self.invalid_input(T::InputEmail);
-                }
-                if !valid_region {
-                    return self.invalid_input(T::InputRegion);
-                }
-                self.seq += 1;
-                let slug = provider.slug.clone();
-                self.step = Step::Email {
-                    provider,
-                    email: email.clone(),
-                    region: region.clone(),
-                    busy: true,
-                    error: None,
-                };
-                vec![
-                    self.event(EventName::SubmitEmail),
-                    Effect::SubmitEmail {
-                        seq: self.seq,
-                        slug,
-                        body: EmailBody { email, region },
-                    },
-                ]
-            }
+            Msg::Submit(entries) => self.submit(entries),
             Msg::LinkAnswered { seq, result } => {
-                if seq != self.seq || !self.step.busy() {
+                if seq != self.seq {
                     return vec![];
                 }
-                let provider = self.step.provider().cloned();
+                let Step::Form(form) = &mut self.step else {
+                    return vec![];
+                };
+                if !form.busy {
+                    return vec![];
+                }
                 match result {
                     Ok(LinkOutcome::Success) => {
-                        let Some(provider) = provider else {
-                            return vec![];
-                        };
+                        let provider = form.provider.clone();
                         let (slug, kind) = (provider.slug.clone(), provider.kind);
                         self.go(Step::Connected {
                             provider: Some(provider),
@@ -556,31 +641,16 @@ impl Flow {
                         self.success_events(Some(slug), kind).to_vec()
                     }
                     Ok(LinkOutcome::PendingMfa(mfa)) => {
-                        let Some(provider) = provider else {
-                            return vec![];
-                        };
-                        self.go(Step::Mfa {
-                            provider,
-                            mfa,
-                            busy: false,
-                            error: None,
-                        });
+                        let provider = form.provider.clone();
+                        self.go(Step::Form(Form::new(FormKind::Mfa, provider, mfa)));
                         vec![]
                     }
                     Err(error) => {
                         // Stay on the form with what was typed; the submit button retries.
-                        let effects = self.error_events(&error).to_vec();
+                        form.busy = false;
+                        form.error = Some(error.clone());
                         self.seq += 1;
-                        match &mut self.step {
-                            Step::Password { busy, error: e, .. }
-                            | Step::Mfa { busy, error: e, .. }
-                            | Step::Email { busy, error: e, .. } => {
-                                *busy = false;
-                                *e = Some(error);
-                            }
-                            _ => {}
-                        }
-                        effects
+                        self.error_events(&error).to_vec()
                     }
                 }
             }
@@ -636,8 +706,75 @@ impl Flow {
                 }
                 effects
             }
+            Msg::PopupEnded(search) => {
+                // Only while waiting for it: the user may have gone back meanwhile.
+                let Step::Redirecting { provider } = &self.step else {
+                    return vec![];
+                };
+                let slug = provider.slug.clone();
+                let ret = search
+                    .as_deref()
+                    .and_then(parse_oauth_return)
+                    .unwrap_or(OAuthReturn {
+                        provider: None,
+                        result: Err(ApiError::Link {
+                            status: None,
+                            error_type: LinkError::UserCancelled,
+                            detail: Some("the sign-in window was closed".into()),
+                        }),
+                    });
+                self.update(Msg::OAuthReturned(OAuthReturn {
+                    provider: ret.provider.or(Some(slug)),
+                    result: ret.result,
+                }))
+            }
             Msg::TokenRefreshed => vec![self.event(EventName::TokenRefresh)],
         }
+    }
+
+    /// The form on screen, submitted: cleaned, kept (but for secrets), checked, sent.
+    fn submit(&mut self, entries: Entries) -> Vec<Effect> {
+        let Step::Form(form) = &mut self.step else {
+            return vec![];
+        };
+        if form.busy {
+            return vec![];
+        }
+        let typed = |field: Field| {
+            entries
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or("", |(_, v)| v.expose())
+        };
+        let body: Entries = form
+            .kind
+            .fields()
+            .iter()
+            .map(|&field| (field, Secret::new(field.clean(typed(field)))))
+            .collect();
+        form.values = body
+            .iter()
+            .filter(|(field, _)| !field.is_secret())
+            .cloned()
+            .collect();
+        if let Some(problem) = body.iter().find_map(|(f, v)| f.problem(v.expose())) {
+            // Not sent: say why, stay on the form.
+            form.error = Some(ApiError::Input(problem));
+            return vec![];
+        }
+        form.busy = true;
+        form.error = None;
+        let (kind, slug) = (form.kind, form.provider.slug.clone());
+        self.seq += 1;
+        vec![
+            self.event(kind.event()),
+            Effect::Submit {
+                seq: self.seq,
+                kind,
+                slug,
+                body,
+            },
+        ]
     }
 
     fn fail(&mut self, error: ApiError, retry: Option<Retry>) -> Vec<Effect> {
@@ -649,17 +786,6 @@ impl Flow {
             retry,
         });
         effects
-    }
-
-    /// A form the widget will not send as it is: say why, stay on the form.
-    fn invalid_input(&mut self, what: T) -> Vec<Effect> {
-        match &mut self.step {
-            Step::Password { error, .. } | Step::Mfa { error, .. } | Step::Email { error, .. } => {
-                *error = Some(ApiError::Input(what));
-            }
-            _ => {}
-        }
-        vec![]
     }
 }
 
@@ -689,14 +815,14 @@ pub fn offered_providers(sources: Vec<SourceLink>, filter: Option<&[String]>) ->
 /// Providers grouped by how they connect, groups in the contract's order, empty groups
 /// left out; `query` filters by name (case-insensitive, as the user types).
 pub fn grouped<'a>(providers: &'a [Provider], query: &str) -> Vec<(AuthKind, Vec<&'a Provider>)> {
-    let query = query.trim().to_lowercase();
+    let query = text::lowercase(query.trim());
     AuthKind::ORDER
         .iter()
         .map(|kind| {
             let members: Vec<&Provider> = providers
                 .iter()
                 .filter(|p| p.kind == *kind)
-                .filter(|p| query.is_empty() || p.name.to_lowercase().contains(&query))
+                .filter(|p| query.is_empty() || text::lowercase(&p.name).contains(&query))
                 .collect();
             (*kind, members)
         })

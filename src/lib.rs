@@ -7,7 +7,8 @@
 //! - [`flow`]: the pure state machine of the link flow;
 //! - [`api`]: API types, pure decoding and error mapping, and a thin HTTP client;
 //! - [`config`] and [`oauth_return`]: pure parsing of attributes and of the return URL;
-//! - [`i18n`]: every user-facing string, in English, German and Spanish.
+//! - [`i18n`]: every user-facing string, in English, German and Spanish;
+//! - [`text`]: case mapping, by the browser's Unicode tables in the wasm.
 //!
 //! Everything but the first three and `api::client` is plain Rust, tested natively.
 
@@ -16,6 +17,7 @@ pub mod config;
 pub mod flow;
 pub mod i18n;
 pub mod oauth_return;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 mod components;

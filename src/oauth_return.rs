@@ -3,7 +3,7 @@
 //! Parsing and cleaning the query string is pure text work, tested natively and fuzzed;
 //! every value is untrusted text and only ever rendered as text.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, LinkError};
 
 /// The parameters this widget owns on the return URL; the host's others are kept.
 pub const RETURN_PARAMS: [&str; 4] = ["state", "error_type", "error", "provider"];
@@ -30,9 +30,11 @@ pub fn parse_oauth_return(search: &str) -> Option<OAuthReturn> {
         "success" => Ok(()),
         "error" => Err(ApiError::Link {
             status: None,
-            error_type: get("error_type")
-                .map(|t| limit(&t, 64))
-                .unwrap_or_else(|| "unknown_error".into()),
+            error_type: LinkError::parse(
+                &get("error_type")
+                    .map(|t| limit(&t, 64))
+                    .unwrap_or_else(|| "unknown_error".into()),
+            ),
             detail: get("error").map(|e| limit(&e, 300)),
         }),
         _ => return None,

@@ -4,15 +4,26 @@
 
 use crate::api::client::Client;
 use crate::api::ApiError;
-use crate::flow::{Effect, Flow, HostEvent, Msg, Step};
-use crate::oauth_return::{parse_oauth_return, OAuthReturn};
+use crate::flow::{Effect, Flow, HostEvent, Msg};
 use crate::popup::{self, Popup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement, Window};
+
+/// Where OAuth happens, and how far a popup has got.
+pub enum OAuthWindow {
+    /// `oauth-mode="redirect"`: the page itself goes to the provider.
+    Redirect,
+    /// `oauth-mode="popup"`, with no popup open.
+    PopupIdle,
+    /// Opened in the click, waiting for its OAuth URL.
+    PopupOpened(Window),
+    /// Showing the provider's sign-in; dropping it closes it.
+    PopupWatching(Popup),
+}
 
 /// The browser-side half of a session.
 pub struct Runtime {
@@ -26,12 +37,7 @@ pub struct Runtime {
     /// Focus follows the flow only after the user has done something: the widget
     /// never steals focus from the host page on load.
     interacted: Cell<bool>,
-    /// `oauth-mode="popup"`: OAuth happens in a popup instead of this page.
-    pub popup_mode: bool,
-    /// A popup opened in the click, waiting for its OAuth URL.
-    opened: RefCell<Option<web_sys::Window>>,
-    /// The popup showing the provider's sign-in; dropping it closes it.
-    popup: RefCell<Option<Popup>>,
+    oauth: RefCell<OAuthWindow>,
 }
 
 impl Runtime {
@@ -39,15 +45,27 @@ impl Runtime {
         client: Result<Client, ApiError>,
         host: HtmlElement,
         navigate: Box<dyn Fn(&str)>,
+        popup_mode: bool,
     ) -> Runtime {
         Runtime {
             client,
             host,
             navigate,
             interacted: Cell::new(false),
-            popup_mode: false,
-            opened: RefCell::new(None),
-            popup: RefCell::new(None),
+            oauth: RefCell::new(if popup_mode {
+                OAuthWindow::PopupIdle
+            } else {
+                OAuthWindow::Redirect
+            }),
+        }
+    }
+
+    /// Back to "no popup", closing one that was opened but never used.
+    fn close_unused_popup(&self) {
+        let mut oauth = self.oauth.borrow_mut();
+        if let OAuthWindow::PopupOpened(window) = &*oauth {
+            let _ = window.close();
+            *oauth = OAuthWindow::PopupIdle;
         }
     }
 }
@@ -98,91 +116,66 @@ impl Ctx {
         let refreshed = move || self.send(Msg::TokenRefreshed);
         match effect {
             Effect::Emit(event) => emit(&rt.host, &event),
-            Effect::Navigate(url) => match rt.opened.take() {
-                Some(window) => {
-                    let watched =
-                        Popup::watch(window, &url, move |search| self.popup_ended(search));
-                    rt.popup.replace(watched);
+            Effect::Navigate(url) => {
+                let previous = rt.oauth.replace(OAuthWindow::PopupIdle);
+                let watched = match previous {
+                    OAuthWindow::PopupOpened(window) => {
+                        Popup::watch(window, &url, move |search| self.popup_ended(search))
+                    }
+                    other => {
+                        rt.oauth.replace(other);
+                        None
+                    }
+                };
+                match watched {
+                    Some(popup) => drop(rt.oauth.replace(OAuthWindow::PopupWatching(popup))),
+                    // Redirect mode, or the popup was blocked: leave the page.
+                    None => (rt.navigate)(&url),
                 }
-                // Redirect mode, or the popup was blocked: leave the page.
-                None => (rt.navigate)(&url),
-            },
+            }
             Effect::LoadProviders => spawn_local(async move {
                 let result = async { client(&rt)?.providers(&refreshed).await }.await;
                 self.send(Msg::ProvidersLoaded(result));
             }),
             Effect::FetchOAuthUrl { seq, slug } => {
-                if rt.popup_mode {
-                    // Now, inside the click: a popup opened after an await is blocked.
-                    rt.popup.replace(None);
-                    rt.opened.replace(popup::open());
+                {
+                    let mut oauth = rt.oauth.borrow_mut();
+                    if !matches!(*oauth, OAuthWindow::Redirect) {
+                        // Now, inside the click: a popup opened after an await is blocked.
+                        *oauth = popup::open().map_or(OAuthWindow::PopupIdle, |window| {
+                            OAuthWindow::PopupOpened(window)
+                        });
+                    }
                 }
                 spawn_local(async move {
                     let result = async { client(&rt)?.oauth_url(&slug, &refreshed).await }.await;
                     self.send(Msg::OAuthUrl { seq, result });
                     // Still unused (an error, or the user went back): close it.
-                    if let Some(window) = rt.opened.take() {
-                        let _ = window.close();
-                    }
+                    rt.close_unused_popup();
                 })
             }
-            Effect::SubmitPassword { seq, slug, body } => spawn_local(async move {
-                let result = async {
-                    client(&rt)?
-                        .connect_password(&slug, &body, &refreshed)
-                        .await
-                }
-                .await;
-                drop(body); // the password is not kept past its request
-                self.send(Msg::LinkAnswered { seq, result });
-            }),
-            Effect::SubmitMfa { seq, slug, body } => spawn_local(async move {
+            Effect::Submit {
+                seq,
+                kind,
+                slug,
+                body,
+            } => spawn_local(async move {
                 let result =
-                    async { client(&rt)?.complete_mfa(&slug, &body, &refreshed).await }.await;
-                self.send(Msg::LinkAnswered { seq, result });
-            }),
-            Effect::SubmitEmail { seq, slug, body } => spawn_local(async move {
-                let result =
-                    async { client(&rt)?.connect_email(&slug, &body, &refreshed).await }.await;
+                    async { client(&rt)?.submit(kind, &slug, &body, &refreshed).await }.await;
+                drop(body); // what was typed is not kept past its request
                 self.send(Msg::LinkAnswered { seq, result });
             }),
         }
     }
-}
 
-impl Ctx {
     /// The popup sent back its return URL (`Some`), or was closed (`None`).
     fn popup_ended(self, search: Option<String>) {
         // Not inside the popup's own callback: dropping it removes that callback.
         spawn_local(async move {
             if let Some(rt) = self.runtime.try_get_value() {
-                rt.popup.replace(None);
+                rt.oauth.replace(OAuthWindow::PopupIdle);
             }
-            let Some(slug) = self
-                .flow
-                .try_with_untracked(|f| match &f.step {
-                    Step::Redirecting { provider } => Some(provider.slug.clone()),
-                    _ => None,
-                })
-                .flatten()
-            else {
-                return; // the user went back meanwhile
-            };
-            let ret = search
-                .as_deref()
-                .and_then(parse_oauth_return)
-                .unwrap_or(OAuthReturn {
-                    provider: None,
-                    result: Err(ApiError::Link {
-                        status: None,
-                        error_type: "user_cancelled".into(),
-                        detail: Some("the sign-in window was closed".into()),
-                    }),
-                });
-            self.send(Msg::OAuthReturned(OAuthReturn {
-                provider: ret.provider.or(Some(slug)),
-                result: ret.result,
-            }));
+            self.send(Msg::PopupEnded(search));
         });
     }
 }

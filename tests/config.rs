@@ -4,12 +4,17 @@
 use vital_link::config::*;
 
 fn attrs(environment: Option<&str>, region: Option<&str>, api_base: Option<&str>) -> Attributes {
-    Attributes {
-        environment: environment.map(Into::into),
-        region: region.map(Into::into),
-        api_base: api_base.map(Into::into),
-        ..Attributes::default()
+    let mut attrs = Attributes::default();
+    for (attr, value) in [
+        (Attr::Environment, environment),
+        (Attr::Region, region),
+        (Attr::ApiBase, api_base),
+    ] {
+        if let Some(value) = value {
+            attrs = attrs.with(attr, value);
+        }
     }
+    attrs
 }
 
 #[test]
@@ -77,10 +82,7 @@ fn api_base_overrides_and_may_be_a_path_on_this_origin() {
 
 #[test]
 fn timeout_attribute() {
-    let with = |t: &str| Attributes {
-        timeout_ms: Some(t.into()),
-        ..Attributes::default()
-    };
+    let with = |t: &str| Attributes::default().with(Attr::TimeoutMs, t);
     assert_eq!(
         resolve_timeout(&Attributes::default()).unwrap(),
         DEFAULT_TIMEOUT_MS
@@ -93,32 +95,71 @@ fn timeout_attribute() {
 
 #[test]
 fn token_url_blank_is_missing() {
-    assert_eq!(
-        token_url(&Attributes {
-            token_url: Some("  ".into()),
-            ..Attributes::default()
-        }),
-        None
-    );
-    assert_eq!(
-        token_url(&Attributes {
-            token_url: Some("/api/t".into()),
-            ..Attributes::default()
-        })
-        .as_deref(),
-        Some("/api/t")
-    );
+    let settings = |url: &str| {
+        Attributes::default()
+            .with(Attr::TokenUrl, url)
+            .resolve("")
+            .unwrap()
+    };
+    assert_eq!(settings("  ").token_url, None);
+    assert_eq!(settings("/api/t").token_url.as_deref(), Some("/api/t"));
 }
 
 #[test]
 fn oauth_mode_is_redirect_or_popup() {
-    let with = |m: Option<&str>| Attributes {
-        oauth_mode: m.map(Into::into),
-        ..Attributes::default()
+    let with = |m: Option<&str>| match m {
+        Some(m) => Attributes::default().with(Attr::OAuthMode, m),
+        None => Attributes::default(),
     };
     assert!(!resolve_popup_mode(&with(None)).unwrap());
     assert!(!resolve_popup_mode(&with(Some("redirect"))).unwrap());
     assert!(resolve_popup_mode(&with(Some("popup"))).unwrap());
     let err = resolve_popup_mode(&with(Some("iframe"))).unwrap_err();
     assert!(err.user_message().contains("oauth-mode must be"));
+}
+
+#[test]
+fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
+    let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "token-url",
+            "environment",
+            "region",
+            "api-base",
+            "providers",
+            "timeout-ms",
+            "locale",
+            "oauth-mode"
+        ]
+    );
+    let attrs = Attributes::read(|name| match name {
+        "token-url" => Some("/t?session=2".into()),
+        "api-base" => Some("/vital/".into()),
+        "providers" => Some(" oura, ,fitbit ".into()),
+        "timeout-ms" => Some("2500".into()),
+        "oauth-mode" => Some("popup".into()),
+        _ => None,
+    });
+    assert_eq!(
+        attrs.resolve("https://app.example").unwrap(),
+        Settings {
+            api_base: "https://app.example/vital".into(),
+            timeout_ms: 2500,
+            popup: true,
+            token_url: Some("/t?session=2".into()),
+        }
+    );
+    assert_eq!(
+        attrs.provider_filter(),
+        Some(vec!["oura".to_owned(), "fitbit".to_owned()])
+    );
+    // The first mistake is reported, whichever attribute it is in.
+    let err = attrs
+        .clone()
+        .with(Attr::TimeoutMs, "soon")
+        .resolve("")
+        .unwrap_err();
+    assert!(err.user_message().contains("timeout-ms must be"));
 }

@@ -1,6 +1,13 @@
 //! Response decoding and error mapping: every shape the API can send becomes a typed
 //! answer or an error with a readable message, never a panic.
-#![cfg(not(target_arch = "wasm32"))]
+//!
+//! The same tests run twice: natively (decoding over `serde_json`) and in headless
+//! Chromium (decoding over the browser's `JSON.parse`, as the widget ships).
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use vital_link::api::*;
 
@@ -200,19 +207,20 @@ fn every_documented_link_error_has_its_own_message_and_unknown_ones_a_fallback()
         "incorrect_mfa_code",
         "user_cancelled",
     ];
-    let fallback = link_error_message("something_new");
+    let message = |t: &str| LinkError::parse(t).message();
+    let fallback = message("something_new");
     for t in &documented[4..] {
-        assert_ne!(link_error_message(t), fallback, "{t}");
+        assert_ne!(message(t), fallback, "{t}");
     }
     for t in &documented[..4] {
         let err = ApiError::Link {
             status: Some(200),
-            error_type: (*t).into(),
+            error_type: LinkError::parse(t),
             detail: None,
         };
         assert!(err.is_token_error(), "{t}");
     }
-    assert!(!fallback.is_empty());
+    assert!(!vital_link::i18n::Locale::En.text(fallback).is_empty());
 }
 
 #[test]
@@ -295,22 +303,39 @@ fn oauth_urls_only_https_or_loopback_http() {
 }
 
 #[test]
-fn request_bodies_serialize_as_the_api_expects() {
-    let body = serde_json::to_value(PasswordBody {
-        username: "u".into(),
-        password: "p".into(),
-    })
-    .unwrap();
-    assert_eq!(body, serde_json::json!({"username": "u", "password": "p"}));
-    let body = serde_json::to_value(MfaBody {
-        mfa_code: "012345".into(),
-    })
-    .unwrap();
-    assert_eq!(body, serde_json::json!({"mfa_code": "012345"}));
-    let body = serde_json::to_value(EmailBody {
-        email: "a@b.co".into(),
-        region: "eu".into(),
-    })
-    .unwrap();
-    assert_eq!(body, serde_json::json!({"email": "a@b.co", "region": "eu"}));
+fn request_bodies_are_json_objects_of_their_fields() {
+    use vital_link::api::json::{Json, JsonValue};
+    let text = Json::stringify_object(&[("username", "u\"\\\n"), ("password", "p ")]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+        serde_json::json!({"username": "u\"\\\n", "password": "p "})
+    );
+    assert_eq!(Json::stringify_object(&[]), "{}");
+}
+
+#[test]
+fn members_are_read_only_from_objects_of_the_right_type() {
+    // Wrong types inside an entry skip it; missing optional ones do not.
+    let body = r#"[
+        {"name": "A", "slug": "a", "logo": 5},
+        {"name": "B", "slug": "b", "description": null, "logo": null},
+        {"name": ["C"], "slug": "c"},
+        {"name": "D", "slug": "d", "auth_type": 3}
+    ]"#;
+    let slugs: Vec<String> = decode_providers(200, body)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
+    assert_eq!(slugs, ["b"]);
+    // `detail` as a list without messages, a number, or nested wrongly: still an error.
+    for body in [
+        r#"{"detail": []}"#,
+        r#"{"detail": 5}"#,
+        r#"[{"detail": "X"}]"#,
+    ] {
+        let err = http_error(400, body);
+        assert_eq!(err.status(), Some(400), "{body}");
+        assert_eq!(err.error_type(), "http_400", "{body}");
+    }
 }

@@ -1,19 +1,25 @@
 //! The link flow's rules, without a browser: what each step does with each message,
 //! which requests and host events it asks for, and what it keeps.
-#![cfg(not(target_arch = "wasm32"))]
+//!
+//! The same tests run natively and in headless Chromium, where case folding and
+//! decoding are the browser's.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use vital_link::api::*;
 use vital_link::flow::*;
+use vital_link::i18n::Locale;
 use vital_link::oauth_return::parse_oauth_return;
 
 fn source(slug: &str, name: &str, auth_type: &str) -> SourceLink {
     SourceLink {
-        id: Some(1),
         name: name.into(),
         slug: slug.into(),
         description: Some(format!("{name} device")),
         logo: Some(format!("https://logos.example/{slug}.png")),
-        oauth_url: None,
         auth_type: Some(auth_type.into()),
     }
 }
@@ -51,10 +57,7 @@ fn seq_of(effects: &[Effect]) -> u64 {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::SubmitPassword { seq, .. }
-            | Effect::SubmitMfa { seq, .. }
-            | Effect::SubmitEmail { seq, .. }
-            | Effect::FetchOAuthUrl { seq, .. } => Some(*seq),
+            Effect::Submit { seq, .. } | Effect::FetchOAuthUrl { seq, .. } => Some(*seq),
             _ => None,
         })
         .expect("a request effect")
@@ -63,8 +66,35 @@ fn seq_of(effects: &[Effect]) -> u64 {
 fn credential_error() -> ApiError {
     ApiError::Link {
         status: Some(200),
-        error_type: "provider_credential_error".into(),
+        error_type: LinkError::ProviderCredentialError,
         detail: None,
+    }
+}
+
+fn entries(values: &[(Field, &str)]) -> Entries {
+    values.iter().map(|(f, v)| (*f, Secret::new(*v))).collect()
+}
+
+fn password(username: &str, password: &str) -> Msg {
+    Msg::Submit(entries(&[
+        (Field::Username, username),
+        (Field::Password, password),
+    ]))
+}
+
+fn mfa_code(code: &str) -> Msg {
+    Msg::Submit(entries(&[(Field::MfaCode, code)]))
+}
+
+fn email(email: &str, region: &str) -> Msg {
+    Msg::Submit(entries(&[(Field::Email, email), (Field::Region, region)]))
+}
+
+/// The form on screen.
+fn form(flow: &Flow) -> &Form {
+    match &flow.step {
+        Step::Form(form) => form,
+        other => panic!("expected a form, got {other:?}"),
     }
 }
 
@@ -133,29 +163,27 @@ fn password_flow_sends_exact_body_and_succeeds() {
     let mut flow = loaded(None);
     let effects = flow.update(Msg::Select("renpho".into()));
     assert_eq!(flow_events(&effects), ["SELECT_PROVIDER"]);
-    assert!(matches!(&flow.step, Step::Password { provider, .. } if provider.slug == "renpho"));
-    let effects = flow.update(Msg::SubmitPassword {
-        username: " user@example.com ".into(),
-        password: "pw".into(),
-    });
+    assert_eq!(form(&flow).kind, FormKind::Password);
+    assert_eq!(form(&flow).provider.slug, "renpho");
+    let effects = flow.update(password(" user@example.com ", " pw "));
     assert_eq!(flow_events(&effects), ["SUBMIT_CREDENTIALS"]);
     let seq = seq_of(&effects);
-    assert!(effects.contains(&Effect::SubmitPassword {
+    // The username is trimmed; a password is sent exactly as typed.
+    assert!(effects.contains(&Effect::Submit {
         seq,
+        kind: FormKind::Password,
         slug: "renpho".into(),
-        body: PasswordBody {
-            username: "user@example.com".into(),
-            password: "pw".into()
-        },
+        body: entries(&[
+            (Field::Username, "user@example.com"),
+            (Field::Password, " pw ")
+        ]),
     }));
+    // The password is not kept in the state; the username is.
+    assert_eq!(form(&flow).value(Field::Password), "");
+    assert_eq!(form(&flow).value(Field::Username), "user@example.com");
     assert!(flow.step.busy());
     // A second submit while the first is in flight is ignored: no double submit.
-    assert!(flow
-        .update(Msg::SubmitPassword {
-            username: "x".into(),
-            password: "y".into()
-        })
-        .is_empty());
+    assert!(flow.update(password("x", "y")).is_empty());
     let effects = flow.update(Msg::LinkAnswered {
         seq,
         result: Ok(LinkOutcome::Success),
@@ -180,10 +208,7 @@ fn password_flow_sends_exact_body_and_succeeds() {
 fn credential_error_keeps_username_reports_and_allows_retry() {
     let mut flow = loaded(None);
     flow.update(Msg::Select("renpho".into()));
-    let seq = seq_of(&flow.update(Msg::SubmitPassword {
-        username: "me".into(),
-        password: "wrong".into(),
-    }));
+    let seq = seq_of(&flow.update(password("me", "wrong")));
     let effects = flow.update(Msg::LinkAnswered {
         seq,
         result: Err(credential_error()),
@@ -196,27 +221,13 @@ fn credential_error_keeps_username_reports_and_allows_retry() {
         })
     );
     assert_eq!(flow_events(&effects), ["ERROR"]);
-    match &flow.step {
-        Step::Password {
-            username,
-            busy,
-            error,
-            ..
-        } => {
-            assert_eq!(username, "me");
-            assert!(!busy);
-            assert_eq!(error.as_ref(), Some(&credential_error()));
-        }
-        other => panic!("expected the form, got {other:?}"),
-    }
+    let shown = form(&flow);
+    assert_eq!(shown.value(Field::Username), "me");
+    assert!(!shown.busy);
+    assert_eq!(shown.error.as_ref(), Some(&credential_error()));
     // Submitting again is allowed and clears the error while in flight.
-    let effects = flow.update(Msg::SubmitPassword {
-        username: "me".into(),
-        password: "right".into(),
-    });
-    assert!(effects
-        .iter()
-        .any(|e| matches!(e, Effect::SubmitPassword { .. })));
+    let effects = flow.update(password("me", "right"));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Submit { .. })));
     assert_eq!(flow.step.error(), None);
 }
 
@@ -224,32 +235,20 @@ fn credential_error_keeps_username_reports_and_allows_retry() {
 fn empty_credentials_are_not_sent() {
     let mut flow = loaded(None);
     flow.update(Msg::Select("renpho".into()));
-    assert!(flow
-        .update(Msg::SubmitPassword {
-            username: "  ".into(),
-            password: "pw".into()
-        })
-        .is_empty());
+    assert!(flow.update(password("  ", "pw")).is_empty());
     assert_eq!(
         flow.step.error().map(ApiError::error_type).as_deref(),
         Some("invalid_input")
     );
-    assert!(flow
-        .update(Msg::SubmitPassword {
-            username: "me".into(),
-            password: "".into()
-        })
-        .is_empty());
+    assert!(flow.update(password("me", "")).is_empty());
+    assert!(!flow.step.busy());
 }
 
 #[test]
 fn mfa_shows_hint_and_wrong_code_lets_user_retry() {
     let mut flow = loaded(None);
     flow.update(Msg::Select("renpho".into()));
-    let seq = seq_of(&flow.update(Msg::SubmitPassword {
-        username: "mfa".into(),
-        password: "pw".into(),
-    }));
+    let seq = seq_of(&flow.update(password("mfa", "pw")));
     let mfa = ProviderMfa {
         method: "sms".into(),
         hint: "+1 *** 0123".into(),
@@ -260,32 +259,34 @@ fn mfa_shows_hint_and_wrong_code_lets_user_retry() {
             result: Ok(LinkOutcome::PendingMfa(mfa.clone()))
         })
         .is_empty());
-    assert!(matches!(&flow.step, Step::Mfa { mfa: m, busy: false, .. } if *m == mfa));
-    let effects = flow.update(Msg::SubmitMfa {
-        code: " 000000 ".into(),
-    });
+    assert_eq!(form(&flow).kind, FormKind::Mfa);
+    assert_eq!(form(&flow).mfa, mfa);
+    assert!(!form(&flow).busy);
+    assert_eq!(
+        form(&flow).hint(Locale::En),
+        "Enter the verification code Renpho sent by text message to +1 *** 0123."
+    );
+    let effects = flow.update(mfa_code(" 000000 "));
     assert_eq!(flow_events(&effects), ["SUBMIT_MFA"]);
     let seq = seq_of(&effects);
-    assert!(effects.contains(&Effect::SubmitMfa {
+    assert!(effects.contains(&Effect::Submit {
         seq,
+        kind: FormKind::Mfa,
         slug: "renpho".into(),
-        body: MfaBody {
-            mfa_code: "000000".into()
-        }
+        body: entries(&[(Field::MfaCode, "000000")]),
     }));
     let wrong = ApiError::Link {
         status: Some(200),
-        error_type: "incorrect_mfa_code".into(),
+        error_type: LinkError::IncorrectMfaCode,
         detail: None,
     };
     flow.update(Msg::LinkAnswered {
         seq,
         result: Err(wrong.clone()),
     });
-    assert!(matches!(&flow.step, Step::Mfa { error: Some(e), busy: false, .. } if *e == wrong));
-    let seq = seq_of(&flow.update(Msg::SubmitMfa {
-        code: "123456".into(),
-    }));
+    assert_eq!(form(&flow).error, Some(wrong));
+    assert!(!form(&flow).busy);
+    let seq = seq_of(&flow.update(mfa_code("123456")));
     flow.update(Msg::LinkAnswered {
         seq,
         result: Ok(LinkOutcome::Success),
@@ -297,7 +298,8 @@ fn mfa_shows_hint_and_wrong_code_lets_user_retry() {
 fn email_is_validated_before_sending_and_region_defaults_to_us() {
     let mut flow = loaded(None);
     flow.update(Msg::Select("freestyle_libre".into()));
-    assert!(matches!(&flow.step, Step::Email { region, .. } if region == "us"));
+    assert_eq!(form(&flow).kind, FormKind::Email);
+    assert_eq!(form(&flow).value(Field::Region), "us");
     for bad in [
         "",
         "no-at-sign",
@@ -307,41 +309,28 @@ fn email_is_validated_before_sending_and_region_defaults_to_us() {
         "@c.com",
         "a@.com",
     ] {
-        assert!(
-            flow.update(Msg::SubmitEmail {
-                email: bad.into(),
-                region: "us".into()
-            })
-            .is_empty(),
-            "{bad}"
-        );
+        assert!(flow.update(email(bad, "us")).is_empty(), "{bad}");
         assert_eq!(
             flow.step.error().map(ApiError::error_type).as_deref(),
             Some("invalid_input"),
             "{bad}"
         );
         // What was typed stays in the form.
-        assert!(matches!(&flow.step, Step::Email { email, .. } if email == bad.trim()));
+        assert_eq!(form(&flow).value(Field::Email), bad.trim());
     }
-    assert!(flow
-        .update(Msg::SubmitEmail {
-            email: "a@b.co".into(),
-            region: "xx".into()
-        })
-        .is_empty());
-    let effects = flow.update(Msg::SubmitEmail {
-        email: "me@example.com".into(),
-        region: "eu".into(),
-    });
+    assert!(flow.update(email("a@b.co", "xx")).is_empty());
+    assert_eq!(
+        flow.step.error(),
+        Some(&ApiError::Input(vital_link::i18n::T::InputRegion))
+    );
+    let effects = flow.update(email(" me@example.com ", "eu"));
     assert_eq!(flow_events(&effects), ["SUBMIT_EMAIL"]);
     let seq = seq_of(&effects);
-    assert!(effects.contains(&Effect::SubmitEmail {
+    assert!(effects.contains(&Effect::Submit {
         seq,
+        kind: FormKind::Email,
         slug: "freestyle_libre".into(),
-        body: EmailBody {
-            email: "me@example.com".into(),
-            region: "eu".into()
-        },
+        body: entries(&[(Field::Email, "me@example.com"), (Field::Region, "eu")]),
     }));
 }
 
@@ -389,10 +378,7 @@ fn refused_oauth_url_fails_with_retry() {
 fn late_answers_after_back_are_dropped() {
     let mut flow = loaded(None);
     flow.update(Msg::Select("renpho".into()));
-    let seq = seq_of(&flow.update(Msg::SubmitPassword {
-        username: "me".into(),
-        password: "pw".into(),
-    }));
+    let seq = seq_of(&flow.update(password("me", "pw")));
     let effects = flow.update(Msg::Back);
     assert_eq!(flow_events(&effects), ["BACK"]);
     assert_eq!(flow.step, Step::List);
@@ -404,7 +390,7 @@ fn late_answers_after_back_are_dropped() {
             result: Ok(LinkOutcome::Success)
         })
         .is_empty());
-    assert!(matches!(flow.step, Step::Password { .. }));
+    assert_eq!(form(&flow).kind, FormKind::Password);
 }
 
 #[test]
@@ -448,7 +434,7 @@ fn oauth_return_success_and_error() {
     assert_eq!(flow_events(&effects), ["OAUTH_RETURN", "ERROR"]);
     let expected = ApiError::Link {
         status: None,
-        error_type: "user_cancelled".into(),
+        error_type: LinkError::UserCancelled,
         detail: Some("denied".into()),
     };
     assert!(effects.contains(&Effect::Emit(HostEvent::Error {
@@ -480,4 +466,141 @@ fn logos_that_are_not_http_are_dropped_and_monograms_exist() {
         (p.logo.clone(), p.name.as_str(), p.monogram().as_str()),
         (None, "y", "Y")
     );
+}
+
+#[test]
+fn the_three_forms_are_data_on_one_path() {
+    assert_eq!(
+        FormKind::Password.fields(),
+        [Field::Username, Field::Password]
+    );
+    assert_eq!(FormKind::Mfa.fields(), [Field::MfaCode]);
+    assert_eq!(FormKind::Email.fields(), [Field::Email, Field::Region]);
+    assert_eq!(
+        FormKind::Mfa.endpoint(),
+        ("/v2/link/provider/password/", "/complete_mfa")
+    );
+    assert_eq!(FormKind::Email.endpoint(), ("/v2/link/provider/email/", ""));
+    let keys: Vec<&str> = [
+        Field::Username,
+        Field::Password,
+        Field::MfaCode,
+        Field::Email,
+        Field::Region,
+    ]
+    .iter()
+    .map(|f| f.key())
+    .collect();
+    assert_eq!(
+        keys,
+        ["username", "password", "mfa_code", "email", "region"]
+    );
+    assert!(Field::Password.is_secret() && Field::MfaCode.is_secret());
+    assert!(!Field::Username.is_secret() && !Field::Email.is_secret());
+}
+
+#[test]
+fn what_the_user_typed_never_shows_in_debug_output() {
+    let mut flow = loaded(None);
+    flow.update(Msg::Select("renpho".into()));
+    let msg = password("someone@example.com", "hunter2");
+    let effects = flow.update(msg.clone());
+    for printed in [
+        format!("{msg:?}"),
+        format!("{effects:?}"),
+        format!("{flow:?}"),
+    ] {
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("someone@example.com"), "{printed}");
+        assert!(printed.contains("[redacted]") || printed.contains("Form"));
+    }
+}
+
+#[test]
+fn a_closed_popup_is_user_cancelled_and_its_return_is_read() {
+    let mut flow = loaded(None);
+    flow.update(Msg::Select("fitbit".into()));
+    let effects = flow.update(Msg::PopupEnded(None));
+    assert_eq!(flow_events(&effects), ["OAUTH_RETURN", "ERROR"]);
+    assert!(effects.iter().any(|e| matches!(e,
+        Effect::Emit(HostEvent::Error { provider: Some(p), error: ApiError::Link { error_type: LinkError::UserCancelled, .. } })
+        if p == "fitbit")));
+    assert!(matches!(flow.step, Step::Failed { .. }));
+
+    // The return page's query names the outcome; the provider defaults to the one
+    // being connected.
+    let mut flow = loaded(None);
+    flow.update(Msg::Select("fitbit".into()));
+    let effects = flow.update(Msg::PopupEnded(Some("?state=success".into())));
+    assert!(effects.contains(&Effect::Emit(HostEvent::Success {
+        provider: Some("fitbit".into()),
+        auth_type: AuthKind::OAuth
+    })));
+    assert!(matches!(&flow.step, Step::Connected { provider: Some(p), .. } if p.slug == "fitbit"));
+
+    // A popup that ends after the user went back changes nothing.
+    let mut flow = loaded(None);
+    flow.update(Msg::Select("fitbit".into()));
+    flow.update(Msg::Back);
+    assert!(flow.update(Msg::PopupEnded(None)).is_empty());
+    assert_eq!(flow.step, Step::List);
+}
+
+#[test]
+fn status_views_say_where_things_stand() {
+    let mut flow = Flow::new(None);
+    flow.update(Msg::Start);
+    let loading = flow.step.status(Locale::En).unwrap();
+    assert_eq!(
+        (loading.kind, loading.title, loading.retry, loading.back),
+        (StatusKind::Loading, None, false, None)
+    );
+    flow.update(Msg::ProvidersLoaded(Err(ApiError::Timeout)));
+    let failed = flow.step.status(Locale::En).unwrap();
+    assert_eq!(failed.kind, StatusKind::Failed);
+    assert!(failed.retry);
+    // Nothing to go back to before the list has loaded.
+    assert_eq!(failed.back, None);
+
+    let mut flow = loaded(None);
+    assert_eq!(flow.step.status(Locale::En), None);
+    flow.update(Msg::Select("fitbit".into()));
+    let leaving = flow.step.status(Locale::De).unwrap();
+    assert_eq!(leaving.kind, StatusKind::Redirecting);
+    assert!(leaving.title.unwrap().contains("Fitbit"));
+    assert_eq!(leaving.back, Some(vital_link::i18n::T::Back));
+
+    let mut flow = Flow::new(None);
+    flow.update(Msg::OAuthReturned(
+        parse_oauth_return("?state=success").unwrap(),
+    ));
+    let done = flow.step.status(Locale::En).unwrap();
+    assert_eq!(done.kind, StatusKind::Connected);
+    assert_eq!(done.message, "Your account is connected.");
+    assert_eq!(done.back, Some(vital_link::i18n::T::ConnectAnother));
+}
+
+#[test]
+fn link_error_types_round_trip_and_unknown_ones_are_kept() {
+    for name in [
+        "invalid_token",
+        "token_expired",
+        "token_not_validated",
+        "token_consumed",
+        "provider_credential_error",
+        "provider_password_expired",
+        "provider_api_error",
+        "unsupported_region",
+        "duplicate_connection",
+        "required_scopes_not_granted",
+        "incorrect_mfa_code",
+        "user_cancelled",
+    ] {
+        let parsed = LinkError::parse(name);
+        assert!(!matches!(parsed, LinkError::Other(_)), "{name}");
+        assert_eq!(parsed.as_str(), name);
+    }
+    let new = LinkError::parse("teleporter_jammed");
+    assert_eq!(new, LinkError::Other("teleporter_jammed".into()));
+    assert_eq!(new.as_str(), "teleporter_jammed");
 }

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashSet;
-use vital_link::api::ApiError;
+use vital_link::api::{ApiError, LinkError};
 use vital_link::i18n::*;
 
 #[test]
@@ -57,7 +57,7 @@ fn locale_resolution() {
 fn errors_are_localised_with_their_arguments() {
     let error = ApiError::Link {
         status: Some(200),
-        error_type: "incorrect_mfa_code".into(),
+        error_type: LinkError::IncorrectMfaCode,
         detail: None,
     };
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Reading and cleaning the OAuth return URL.
 #![cfg(not(target_arch = "wasm32"))]
 
-use vital_link::api::ApiError;
+use vital_link::api::{ApiError, LinkError};
 use vital_link::oauth_return::*;
 
 #[test]
@@ -18,7 +18,7 @@ fn success_and_error_returns_parse() {
         ret.result,
         Err(ApiError::Link {
             status: None,
-            error_type: "required_scopes_not_granted".into(),
+            error_type: LinkError::RequiredScopesNotGranted,
             detail: Some("Missing scope: sleep".into())
         })
     );
@@ -64,7 +64,7 @@ fn hostile_values_are_kept_as_bounded_text() {
     else {
         panic!("error expected")
     };
-    assert_eq!(error_type, "<script>alert(1)</script>");
+    assert_eq!(error_type.as_str(), "<script>alert(1)</script>");
     assert_eq!(detail.as_deref(), Some("%ZZ%"));
     let long = "x".repeat(10_000);
     let ret = parse_oauth_return(&format!(
@@ -78,6 +78,9 @@ fn hostile_values_are_kept_as_bounded_text() {
     else {
         panic!()
     };
-    assert_eq!((error_type.len(), detail.map(|d| d.len())), (64, Some(300)));
+    assert_eq!(
+        (error_type.as_str().len(), detail.map(|d| d.len())),
+        (64, Some(300))
+    );
     assert_eq!(decode_component("%E2%9C%93+%FF"), "✓ \u{FFFD}");
 }

@@ -1186,3 +1186,80 @@ async fn styles_live_in_the_shadow_root() {
     assert_eq!(style.get_property_value("cursor").unwrap(), "pointer");
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn token_url_is_used_exactly_as_given() {
+    reset();
+    tokens(&["t1"]);
+    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    // A signed URL: its query must reach the host byte for byte (no added `&`).
+    let url = format!("{TOKEN_URL}?session=2&sig=a%2Fb");
+    let el = widget(&[("token-url", &url), ("api-base", API)]);
+    listed(&el).await;
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let sent = requests()
+        .into_iter()
+        .find(|r| r["path"] == TOKEN_URL)
+        .expect("a token request");
+    assert_eq!(sent["url"], format!("{origin}{url}"));
+    assert_eq!(
+        (
+            sent["method"].as_str(),
+            sent["body"].as_str(),
+            sent["credentials"].as_str(),
+            sent["headers"]["content-type"].as_str()
+        ),
+        (
+            Some("POST"),
+            Some("{}"),
+            Some("same-origin"),
+            Some("application/json")
+        )
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn search_and_monograms_fold_case_beyond_ascii() {
+    reset();
+    tokens(&["t1"]);
+    route(
+        "GET /v2/link/providers",
+        json!([ok(json!([
+            { "name": "Ömron Connect", "slug": "omron", "auth_type": "oauth" },
+            { "name": "ÉCLAIR Scale", "slug": "eclair", "auth_type": "password" },
+            { "name": "élan", "slug": "elan", "auth_type": "email" },
+            { "name": "Fitbit", "slug": "fitbit", "auth_type": "oauth" }
+        ]))]),
+    );
+    let el = default_widget();
+    listed(&el).await;
+    let shown = |el: &HtmlElement| -> Vec<String> {
+        find_all(el, "[data-provider]")
+            .iter()
+            .filter_map(|b| b.get_attribute("data-provider"))
+            .collect()
+    };
+    let search = find(&el, "#vl-search").unwrap();
+    for (query, expected) in [
+        ("öm", vec!["omron"]),
+        ("ÖMRON", vec!["omron"]),
+        ("éclair", vec!["eclair"]),
+        ("ÉLAN", vec!["elan"]),
+        ("Scale", vec!["eclair"]),
+    ] {
+        type_into(&search, query);
+        wait_until(&format!("{query:?} to show {expected:?}"), || {
+            shown(&el) == expected
+        })
+        .await;
+    }
+    type_into(&search, "");
+    wait_until("the whole list again", || shown(&el).len() == 4).await;
+    let monograms: Vec<String> = find_all(&el, ".vl-monogram")
+        .iter()
+        .map(|m| m.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(monograms, ["Ö", "F", "É", "É"]);
+    el.remove();
+}

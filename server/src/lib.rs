@@ -15,6 +15,8 @@ use host::HostConfig;
 use sandbox::Sandbox;
 use std::path::PathBuf;
 use std::sync::Arc;
+use tower::Layer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
@@ -67,7 +69,12 @@ pub fn app(config: AppConfig) -> Router {
     router
         .route("/", index.clone())
         .route("/index.html", index)
-        .fallback_service(ServeDir::new(&config.dist).fallback(axum::routing::any(not_found)))
+        // The widget's files go out compressed (brotli or gzip, as the browser asks):
+        // the wasm is a third of its size on the wire.
+        .fallback_service(
+            CompressionLayer::new()
+                .layer(ServeDir::new(&config.dist).fallback(axum::routing::any(not_found))),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }

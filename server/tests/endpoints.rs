@@ -503,3 +503,55 @@ async fn faults_answer_instead_of_the_handler_once() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
+
+#[tokio::test]
+async fn widget_files_are_served_compressed_when_asked() {
+    let dist = std::env::temp_dir().join(format!("vital-link-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    let wasm = b"\0asm\x01\0\0\0".repeat(4096);
+    std::fs::write(dist.join("vital-link-widget_bg.wasm"), &wasm).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = AppConfig {
+        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        sandbox: None,
+        dist: dist.clone(),
+        widget_api_base: "/".into(),
+    };
+    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+    let http = Client::new();
+    let url = format!("{base}/vital-link-widget_bg.wasm");
+    for (accept, encoding) in [
+        ("br", Some("br")),
+        ("gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let response = http
+            .get(&url)
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{accept}");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(response.headers()["content-type"], "application/wasm");
+        let body = response.bytes().await.unwrap();
+        if encoding.is_some() {
+            assert!(
+                body.len() < wasm.len() / 10,
+                "{accept}: {} bytes",
+                body.len()
+            );
+        } else {
+            assert_eq!(body.as_ref(), wasm.as_slice());
+        }
+    }
+    std::fs::remove_dir_all(&dist).unwrap();
+}

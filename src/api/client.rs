@@ -1,15 +1,19 @@
 //! The thin HTTP side: fetch bytes with `gloo-net`, under a timeout, with the link
 //! token; hand status and body to the pure decoders. The link token lives in this
 //! struct's memory only and is replaced once per call when the API rejects it.
+//!
+//! Requests are built as `web_sys::Request`s and handed to `gloo-net` whole, so every
+//! URL is used exactly as given (a signed `token-url` keeps its query untouched).
 
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
-use super::{ApiError, EmailBody, LinkOutcome, MfaBody, PasswordBody, SourceLink};
+use super::json::{Json, JsonValue};
+use super::{ApiError, LinkOutcome, SourceLink};
+use crate::flow::{Entries, FormKind};
 use futures_util::future::{select, Either};
-use gloo_net::http::{Request, RequestBuilder};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit};
 
 /// Where link tokens come from.
 #[derive(Clone, Debug)]
@@ -28,6 +32,15 @@ pub struct Client {
 }
 
 type Decoder<T> = fn(u16, &str) -> Result<T, ApiError>;
+
+/// One request, before it is sent.
+struct Outgoing<'a> {
+    method: &'a str,
+    url: &'a str,
+    credentials: RequestCredentials,
+    headers: &'a [(&'a str, &'a str)],
+    body: Option<&'a str>,
+}
 
 impl Client {
     /// `api_base` without a trailing slash, e.g. `https://api.sandbox.us.junction.com`.
@@ -57,61 +70,20 @@ impl Client {
             .await
     }
 
-    pub async fn connect_password(
+    /// Sends a form: its values as one JSON object, to its endpoint for `slug`.
+    pub async fn submit(
         &self,
+        kind: FormKind,
         slug: &str,
-        body: &PasswordBody,
+        body: &Entries,
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
-        self.submit("/v2/link/provider/password/", slug, "", body, on_refresh)
-            .await
-    }
-
-    pub async fn complete_mfa(
-        &self,
-        slug: &str,
-        body: &MfaBody,
-        on_refresh: &dyn Fn(),
-    ) -> Result<LinkOutcome, ApiError> {
-        self.submit(
-            "/v2/link/provider/password/",
-            slug,
-            "/complete_mfa",
-            body,
-            on_refresh,
-        )
-        .await
-    }
-
-    pub async fn connect_email(
-        &self,
-        slug: &str,
-        body: &EmailBody,
-        on_refresh: &dyn Fn(),
-    ) -> Result<LinkOutcome, ApiError> {
-        self.submit("/v2/link/provider/email/", slug, "", body, on_refresh)
-            .await
-    }
-
-    /// `POST {prefix}{slug}{suffix}` with a JSON body, answered by a
-    /// `ProviderLinkResponse`.
-    async fn submit<B: serde::Serialize>(
-        &self,
-        prefix: &str,
-        slug: &str,
-        suffix: &str,
-        body: &B,
-        on_refresh: &dyn Fn(),
-    ) -> Result<LinkOutcome, ApiError> {
+        let (prefix, suffix) = kind.endpoint();
         let path = format!("{prefix}{}{suffix}", path_segment(slug));
-        self.call(
-            "POST",
-            &path,
-            Some(to_json(body)),
-            decode_link_response,
-            on_refresh,
-        )
-        .await
+        let members: Vec<(&str, &str)> = body.iter().map(|(f, v)| (f.key(), v.expose())).collect();
+        let json = Json::stringify_object(&members);
+        self.call("POST", &path, Some(json), decode_link_response, on_refresh)
+            .await
     }
 
     /// One API call with the current token; if the answer says the token is no good,
@@ -151,22 +123,23 @@ impl Client {
     async fn fetch_token(&self) -> Result<String, ApiError> {
         match &self.tokens {
             TokenSource::Url(url) => {
-                let request = Request::post(url)
-                    .credentials(RequestCredentials::SameOrigin)
-                    .header("Content-Type", "application/json");
-                let (status, text) =
-                    self.fetch_text(request, Some("{}"))
-                        .await
-                        .map_err(|e| match e {
-                            ApiError::Timeout => ApiError::TokenEndpoint {
-                                status: None,
-                                reason: "token endpoint timed out".into(),
-                            },
-                            other => ApiError::TokenEndpoint {
-                                status: None,
-                                reason: other.debug_message(),
-                            },
-                        })?;
+                let request = Outgoing {
+                    method: "POST",
+                    url,
+                    credentials: RequestCredentials::SameOrigin,
+                    headers: &[("Content-Type", "application/json")],
+                    body: Some("{}"),
+                };
+                let (status, text) = self.fetch_text(request).await.map_err(|e| match e {
+                    ApiError::Timeout => ApiError::TokenEndpoint {
+                        status: None,
+                        reason: "token endpoint timed out".into(),
+                    },
+                    other => ApiError::TokenEndpoint {
+                        status: None,
+                        reason: other.debug_message(),
+                    },
+                })?;
                 decode_link_token(status, &text)
             }
             TokenSource::Callback(callback) => {
@@ -207,42 +180,42 @@ impl Client {
         token: &str,
         body: Option<&str>,
     ) -> Result<(u16, String), ApiError> {
-        let builder = match method {
-            "POST" => Request::post(url).header("Content-Type", "application/json"),
-            _ => Request::get(url),
-        }
-        // The link token is the only credential the browser sends to Vital; no
-        // cookies, and never an API key.
-        .credentials(RequestCredentials::Omit)
-        .header("Accept", "application/json")
-        .header("x-vital-link-token", token);
-        self.fetch_text(builder, body).await
+        let json_body = [
+            ("Accept", "application/json"),
+            ("x-vital-link-token", token),
+            ("Content-Type", "application/json"),
+        ];
+        self.fetch_text(Outgoing {
+            method,
+            url,
+            // The link token is the only credential the browser sends to Vital; no
+            // cookies, and never an API key.
+            credentials: RequestCredentials::Omit,
+            headers: if body.is_some() {
+                &json_body
+            } else {
+                &json_body[..2]
+            },
+            body,
+        })
+        .await
     }
 
     /// Sends, reads the whole body as text, and gives up after the timeout (aborting
     /// the request so nothing keeps running).
-    async fn fetch_text(
-        &self,
-        builder: RequestBuilder,
-        body: Option<&str>,
-    ) -> Result<(u16, String), ApiError> {
+    async fn fetch_text(&self, outgoing: Outgoing<'_>) -> Result<(u16, String), ApiError> {
         let controller = AbortController::new().ok();
-        let builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
-        let request = match body {
-            Some(body) => builder.body(body.to_owned()),
-            None => builder.build(),
-        }
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+        let request = build_request(&outgoing, controller.as_ref())
+            .map_err(|e| ApiError::Network(js_text(&e)))?;
         let exchange = async move {
-            let response = request
+            let response = gloo_net::http::Request::from(request)
                 .send()
                 .await
-                .map_err(|e| ApiError::Network(e.to_string()))?;
+                .map_err(|e| ApiError::Network(failure(e)))?;
             let status = response.status();
-            let text = response
-                .text()
-                .await
-                .map_err(|e| ApiError::Network(format!("reading the answer failed: {e}")))?;
+            let text = response.text().await.map_err(|e| {
+                ApiError::Network(format!("reading the answer failed: {}", failure(e)))
+            })?;
             Ok((status, text))
         };
         match with_timeout(exchange, self.timeout_ms).await {
@@ -255,6 +228,27 @@ impl Client {
             }
         }
     }
+}
+
+fn build_request(
+    outgoing: &Outgoing<'_>,
+    controller: Option<&AbortController>,
+) -> Result<web_sys::Request, JsValue> {
+    let headers = Headers::new()?;
+    for (name, value) in outgoing.headers {
+        headers.set(name, value)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(outgoing.method);
+    init.set_credentials(outgoing.credentials);
+    init.set_headers(&headers);
+    if let Some(body) = outgoing.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(controller) = controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    web_sys::Request::new_with_str_and_init(outgoing.url, &init)
 }
 
 /// `None` when `ms` passes first.
@@ -271,8 +265,13 @@ async fn with_timeout<F: std::future::Future>(future: F, ms: u32) -> Option<F::O
     }
 }
 
-fn to_json<T: serde::Serialize>(body: &T) -> String {
-    serde_json::to_string(body).unwrap_or_else(|_| "{}".into())
+/// The browser's own words for a failed fetch. (Not `gloo_net::Error`'s `Display`: it
+/// would bring serde_json's and std's I/O error texts into the wasm.)
+fn failure(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(error) => error.message,
+        _ => "the request failed".into(),
+    }
 }
 
 /// Slugs come from the API; encode them anyway so none can change the path.

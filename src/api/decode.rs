@@ -1,10 +1,11 @@
 //! Turns an HTTP status and body into a typed answer or an [`ApiError`]. The client
-//! only fetches text; every decision about what the bytes mean is here, pure, so it is
-//! tested natively and fuzzed (`tests/fuzz_decode.rs`).
+//! only fetches text; every decision about what the bytes mean is here, written once
+//! against [`JsonValue`] (the browser's `JSON.parse` in the wasm, `serde_json` natively),
+//! so it is tested natively and fuzzed (`tests/fuzz.rs`).
 
-use super::error::ApiError;
-use super::types::{LinkTokenResponse, OAuthSource, ProviderLinkResponse, ProviderMfa, SourceLink};
-use serde_json::Value;
+use super::error::{ApiError, LinkError};
+use super::json::{Json, JsonValue};
+use super::types::{ProviderMfa, SourceLink};
 
 /// What a password, MFA or email submission led to (errors are `Err`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,8 +14,8 @@ pub enum LinkOutcome {
     PendingMfa(ProviderMfa),
 }
 
-fn parse_json(status: u16, body: &str) -> Result<Value, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Malformed {
+fn parse_json(status: u16, body: &str) -> Result<Json, ApiError> {
+    Json::parse(body).map_err(|e| ApiError::Malformed {
         status,
         reason: if body.trim().is_empty() {
             "empty body".into()
@@ -31,63 +32,69 @@ fn shape_error(status: u16, what: &str) -> ApiError {
     }
 }
 
+/// The first of `keys` whose member is a string.
+fn first_text(value: &Json, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .find_map(|k| value.member(k).and_then(|v| v.text()))
+}
+
+/// An optional string member: missing or `null` is `Ok(None)`; another type is `Err`.
+fn optional_text(value: &Json, key: &str) -> Result<Option<String>, ()> {
+    match value.member(key) {
+        None => Ok(None),
+        Some(v) if v.is_json_null() => Ok(None),
+        Some(v) => v.text().map(Some).ok_or(()),
+    }
+}
+
 /// Maps a non-2xx answer. Vital sends `{"detail": ...}` where detail is a string, an
 /// object, or (422) a list of `{loc, msg, type}`; the seed page names codes such as
 /// `INVALID_REQUEST`. Any other body still yields an error with the status.
 pub fn http_error(status: u16, body: &str) -> ApiError {
-    let value = serde_json::from_str::<Value>(body).ok();
-    let detail = value
-        .as_ref()
-        .and_then(|v| v.get("detail"))
-        .unwrap_or(&Value::Null);
-    let (code, text) = match detail {
-        Value::String(s) => {
-            if is_error_code(s) {
-                (Some(s.clone()), None)
+    let value = Json::parse(body).ok();
+    let detail = value.as_ref().and_then(|v| v.member("detail"));
+    let (code, text) = match &detail {
+        Some(d) if d.text().is_some() => {
+            let s = d.text().unwrap_or_default();
+            if is_error_code(&s) {
+                (Some(s), None)
             } else {
-                (None, Some(s.clone()))
+                (None, Some(s))
             }
         }
-        Value::Object(map) => {
-            let code = ["code", "error_code", "error_type", "type"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_str))
-                .filter(|c| is_error_code(c))
-                .map(str::to_owned);
-            let text = ["message", "error_message", "msg", "error", "detail"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_str))
-                .map(str::to_owned);
-            (code, text)
-        }
-        Value::Array(items) => {
-            let msgs: Vec<String> = items
-                .iter()
-                .filter_map(|item| {
-                    let msg = item.get("msg")?.as_str()?;
-                    let field = item
-                        .get("loc")
-                        .and_then(Value::as_array)
-                        .and_then(|loc| loc.last())
-                        .and_then(Value::as_str);
-                    Some(match field {
-                        Some(f) => format!("{f}: {msg}"),
-                        None => msg.to_owned(),
+        Some(d) if d.is_json_object() => (
+            first_text(d, &["code", "error_code", "error_type", "type"])
+                .filter(|c| is_error_code(c)),
+            first_text(d, &["message", "error_message", "msg", "error", "detail"]),
+        ),
+        Some(d) => match d.items() {
+            Some(items) => {
+                let msgs: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| {
+                        let msg = item.member("msg")?.text()?;
+                        let field = item
+                            .member("loc")
+                            .and_then(|loc| loc.items())
+                            .and_then(|loc| loc.last().and_then(JsonValue::text));
+                        Some(match field {
+                            Some(f) => format!("{f}: {msg}"),
+                            None => msg,
+                        })
                     })
-                })
-                .collect();
-            (None, (!msgs.is_empty()).then(|| msgs.join("; ")))
-        }
-        _ => (None, None),
+                    .collect();
+                (None, (!msgs.is_empty()).then(|| msgs.join("; ")))
+            }
+            None => (None, None),
+        },
+        None => (None, None),
     };
     // Some bodies put the code beside `detail` rather than inside it.
     let code = code.or_else(|| {
         value
             .as_ref()
-            .and_then(|v| v.get("error_type").or_else(|| v.get("code")))
-            .and_then(Value::as_str)
+            .and_then(|v| first_text(v, &["error_type", "code"]))
             .filter(|c| is_error_code(c))
-            .map(str::to_owned)
     });
     ApiError::Http {
         status,
@@ -112,33 +119,53 @@ fn truncate(s: &str, max_chars: usize) -> String {
     }
 }
 
-fn success_json(status: u16, body: &str) -> Result<Value, ApiError> {
+fn success_json(status: u16, body: &str) -> Result<Json, ApiError> {
     if !(200..300).contains(&status) {
         return Err(http_error(status, body));
     }
     parse_json(status, body)
 }
 
+/// One `SourceLink`; `None` when a required field is missing or any field has the
+/// wrong type.
+fn source_link(item: &Json) -> Option<SourceLink> {
+    let auth_type = match item.member("auth_type") {
+        // The schema's default: a provider without `auth_type` is OAuth.
+        None => Some("oauth".to_owned()),
+        Some(v) if v.is_json_null() => None,
+        Some(v) => Some(v.text()?),
+    };
+    Some(SourceLink {
+        name: item.member("name")?.text()?,
+        slug: item.member("slug")?.text()?,
+        description: optional_text(item, "description").ok()?,
+        logo: optional_text(item, "logo").ok()?,
+        auth_type,
+    })
+}
+
 /// `GET /v2/link/providers`. Entries that do not decode are skipped rather than
 /// failing the whole list; a body that is not a list is an error.
 pub fn decode_providers(status: u16, body: &str) -> Result<Vec<SourceLink>, ApiError> {
-    match success_json(status, body)? {
-        Value::Array(items) => Ok(items
-            .into_iter()
-            .filter_map(|item| serde_json::from_value::<SourceLink>(item).ok())
-            .filter(|p| !p.slug.is_empty())
-            .collect()),
-        _ => Err(shape_error(status, "expected a list of providers")),
-    }
+    let items = success_json(status, body)?
+        .items()
+        .ok_or_else(|| shape_error(status, "expected a list of providers"))?;
+    Ok(items
+        .iter()
+        .filter_map(source_link)
+        .filter(|p| !p.slug.is_empty())
+        .collect())
 }
 
 /// `GET /v2/link/provider/oauth/{slug}`: the `oauth_url` to send the browser to,
 /// checked by [`check_oauth_url`].
 pub fn decode_oauth(status: u16, body: &str) -> Result<String, ApiError> {
-    let source: OAuthSource = serde_json::from_value(success_json(status, body)?)
-        .map_err(|_| shape_error(status, "expected a provider object"))?;
-    let url = source
-        .oauth_url
+    let source = success_json(status, body)?;
+    if !source.is_json_object() {
+        return Err(shape_error(status, "expected a provider object"));
+    }
+    let url = optional_text(&source, "oauth_url")
+        .map_err(|_| shape_error(status, "expected a provider object"))?
         .ok_or_else(|| ApiError::InvalidOAuthUrl("no oauth_url in the answer".into()))?;
     check_oauth_url(&url)?;
     Ok(url)
@@ -146,27 +173,42 @@ pub fn decode_oauth(status: u16, body: &str) -> Result<String, ApiError> {
 
 /// `ProviderLinkResponse` from the password, MFA and email endpoints.
 pub fn decode_link_response(status: u16, body: &str) -> Result<LinkOutcome, ApiError> {
-    let response: ProviderLinkResponse = serde_json::from_value(success_json(status, body)?)
-        .map_err(|_| shape_error(status, "expected a ProviderLinkResponse"))?;
-    match response.state.as_str() {
+    let response = success_json(status, body)?;
+    let not_a_response = || shape_error(status, "expected a ProviderLinkResponse");
+    let state = response
+        .member("state")
+        .and_then(|s| s.text())
+        .ok_or_else(not_a_response)?;
+    let error_type = optional_text(&response, "error_type").map_err(|_| not_a_response())?;
+    let error = optional_text(&response, "error").map_err(|_| not_a_response())?;
+    match state.as_str() {
         "success" => Ok(LinkOutcome::Success),
-        "pending_provider_mfa" => Ok(LinkOutcome::PendingMfa(response.provider_mfa.unwrap_or(
-            ProviderMfa {
-                method: String::new(),
-                hint: String::new(),
-            },
-        ))),
+        "pending_provider_mfa" => {
+            let mfa = response.member("provider_mfa");
+            let field = |key: &str| {
+                mfa.as_ref()
+                    .and_then(|m| m.member(key))
+                    .and_then(|v| v.text())
+                    .unwrap_or_default()
+            };
+            Ok(LinkOutcome::PendingMfa(ProviderMfa {
+                method: field("method"),
+                hint: field("hint"),
+            }))
+        }
         "error" => Err(ApiError::Link {
             status: Some(status),
-            error_type: response
-                .error_type
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| "unknown_error".into()),
-            detail: response.error.map(|e| truncate(&e, 300)),
+            error_type: LinkError::parse(
+                error_type
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or("unknown_error"),
+            ),
+            detail: error.map(|e| truncate(&e, 300)),
         }),
         other => Err(shape_error(
             status,
-            &format!("unknown state {:?}", truncate(other, 40)),
+            &format!("unknown state \"{}\"", truncate(other, 40)),
         )),
     }
 }
@@ -179,9 +221,10 @@ pub fn decode_link_token(status: u16, body: &str) -> Result<String, ApiError> {
             reason: format!("token endpoint answered HTTP {status}"),
         });
     }
-    serde_json::from_str::<LinkTokenResponse>(body)
+    Json::parse(body)
         .ok()
-        .map(|r| r.link_token)
+        .and_then(|v| v.member("link_token"))
+        .and_then(|t| t.text())
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| ApiError::TokenEndpoint {
             status: Some(status),

@@ -3,16 +3,114 @@
 
 use crate::i18n::{Locale, T};
 
-/// Link error types that mean "this link token is no good: get a fresh one".
-const TOKEN_ERROR_TYPES: &[&str] = &[
-    "invalid_token",
-    "token_expired",
-    "token_consumed",
-    "token_not_validated",
+/// HTTP error codes that mean "this link token is no good: get a fresh one".
+const TOKEN_ERROR_CODES: &[&str] = &["INVALID_REQUEST", "MISSING_LINK_TOKEN"];
+
+/// The Link API's `error_type`s: the documented ones, and any other it may send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    InvalidToken,
+    TokenExpired,
+    TokenNotValidated,
+    TokenConsumed,
+    ProviderCredentialError,
+    ProviderPasswordExpired,
+    ProviderApiError,
+    UnsupportedRegion,
+    DuplicateConnection,
+    RequiredScopesNotGranted,
+    IncorrectMfaCode,
+    UserCancelled,
+    /// A type this widget does not know (the API's enums are non-exhaustive), or
+    /// `unknown_error` when the API named none.
+    Other(String),
+}
+
+/// Each documented type with its name on the wire.
+const LINK_ERRORS: [(LinkError, &str); 12] = [
+    (LinkError::InvalidToken, "invalid_token"),
+    (LinkError::TokenExpired, "token_expired"),
+    (LinkError::TokenNotValidated, "token_not_validated"),
+    (LinkError::TokenConsumed, "token_consumed"),
+    (
+        LinkError::ProviderCredentialError,
+        "provider_credential_error",
+    ),
+    (
+        LinkError::ProviderPasswordExpired,
+        "provider_password_expired",
+    ),
+    (LinkError::ProviderApiError, "provider_api_error"),
+    (LinkError::UnsupportedRegion, "unsupported_region"),
+    (LinkError::DuplicateConnection, "duplicate_connection"),
+    (
+        LinkError::RequiredScopesNotGranted,
+        "required_scopes_not_granted",
+    ),
+    (LinkError::IncorrectMfaCode, "incorrect_mfa_code"),
+    (LinkError::UserCancelled, "user_cancelled"),
 ];
 
-/// HTTP error codes that mean the same.
-const TOKEN_ERROR_CODES: &[&str] = &["INVALID_REQUEST", "MISSING_LINK_TOKEN"];
+impl LinkError {
+    pub fn parse(name: &str) -> LinkError {
+        LINK_ERRORS
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(known, _)| known.clone())
+            .unwrap_or_else(|| LinkError::Other(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            LinkError::Other(name) => name,
+            known => LINK_ERRORS
+                .iter()
+                .find(|(k, _)| k == known)
+                .map_or("", |(_, n)| n),
+        }
+    }
+
+    /// The link token is no good: a fresh one may fix it.
+    pub fn is_token_error(&self) -> bool {
+        matches!(
+            self,
+            LinkError::InvalidToken
+                | LinkError::TokenExpired
+                | LinkError::TokenNotValidated
+                | LinkError::TokenConsumed
+        )
+    }
+
+    /// The user can fix it by changing what they typed.
+    pub fn is_input_error(&self) -> bool {
+        matches!(
+            self,
+            LinkError::ProviderCredentialError
+                | LinkError::ProviderPasswordExpired
+                | LinkError::IncorrectMfaCode
+                | LinkError::UnsupportedRegion
+        )
+    }
+
+    /// What the user reads.
+    pub fn message(&self) -> T {
+        match self {
+            LinkError::InvalidToken
+            | LinkError::TokenExpired
+            | LinkError::TokenNotValidated
+            | LinkError::TokenConsumed => T::ErrSession,
+            LinkError::ProviderCredentialError => T::LinkCredential,
+            LinkError::ProviderPasswordExpired => T::LinkPasswordExpired,
+            LinkError::ProviderApiError => T::LinkProviderApi,
+            LinkError::UnsupportedRegion => T::LinkUnsupportedRegion,
+            LinkError::DuplicateConnection => T::LinkDuplicate,
+            LinkError::RequiredScopesNotGranted => T::LinkScopes,
+            LinkError::IncorrectMfaCode => T::LinkMfaCode,
+            LinkError::UserCancelled => T::LinkCancelled,
+            LinkError::Other(_) => T::LinkUnknown,
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
@@ -37,7 +135,7 @@ pub enum ApiError {
     /// `status` is the HTTP status (200 for a body), `None` for an OAuth return.
     Link {
         status: Option<u16>,
-        error_type: String,
+        error_type: LinkError,
         detail: Option<String>,
     },
     /// The API offered an `oauth_url` the widget will not follow.
@@ -58,7 +156,7 @@ impl ApiError {
                         .as_deref()
                         .is_some_and(|c| TOKEN_ERROR_CODES.contains(&c))
             }
-            ApiError::Link { error_type, .. } => TOKEN_ERROR_TYPES.contains(&error_type.as_str()),
+            ApiError::Link { error_type, .. } => error_type.is_token_error(),
             _ => false,
         }
     }
@@ -66,13 +164,7 @@ impl ApiError {
     /// True when the user can fix it by changing what they typed: the form stays.
     pub fn is_credential_error(&self) -> bool {
         match self {
-            ApiError::Link { error_type, .. } => matches!(
-                error_type.as_str(),
-                "provider_credential_error"
-                    | "provider_password_expired"
-                    | "incorrect_mfa_code"
-                    | "unsupported_region"
-            ),
+            ApiError::Link { error_type, .. } => error_type.is_input_error(),
             ApiError::Http { status, code, .. } => {
                 *status == 422 || code.as_deref() == Some("INVALID_CREDENTIALS")
             }
@@ -94,7 +186,7 @@ impl ApiError {
                 None => format!("http_{status}"),
             },
             ApiError::Malformed { .. } => "malformed_response".into(),
-            ApiError::Link { error_type, .. } => error_type.clone(),
+            ApiError::Link { error_type, .. } => error_type.as_str().to_owned(),
             ApiError::InvalidOAuthUrl(_) => "invalid_oauth_url".into(),
             ApiError::Input(_) => "invalid_input".into(),
             ApiError::Internal(_) => "internal_error".into(),
@@ -143,7 +235,7 @@ impl ApiError {
                 _ => T::ErrHttp,
             },
             ApiError::Malformed { .. } => T::ErrMalformed,
-            ApiError::Link { error_type, .. } => link_error_key(error_type),
+            ApiError::Link { error_type, .. } => error_type.message(),
             ApiError::InvalidOAuthUrl(_) => T::ErrOAuthUrl,
             ApiError::Internal(_) => T::ErrInternal,
         };
@@ -180,27 +272,4 @@ impl ApiError {
             _ => user,
         }
     }
-}
-
-/// The message for each documented Link error type, and for unknown ones.
-pub fn link_error_key(error_type: &str) -> T {
-    match error_type {
-        "invalid_token" | "token_expired" | "token_not_validated" | "token_consumed" => {
-            T::ErrSession
-        }
-        "provider_credential_error" => T::LinkCredential,
-        "provider_password_expired" => T::LinkPasswordExpired,
-        "provider_api_error" => T::LinkProviderApi,
-        "unsupported_region" => T::LinkUnsupportedRegion,
-        "duplicate_connection" => T::LinkDuplicate,
-        "required_scopes_not_granted" => T::LinkScopes,
-        "incorrect_mfa_code" => T::LinkMfaCode,
-        "user_cancelled" => T::LinkCancelled,
-        _ => T::LinkUnknown,
-    }
-}
-
-/// [`link_error_key`] in English.
-pub fn link_error_message(error_type: &str) -> &'static str {
-    Locale::En.text(link_error_key(error_type))
 }

@@ -1,15 +1,16 @@
-//! The Vital Link API as the widget sees it: JSON types, pure decoding and error
+//! The Vital Link API as the widget sees it: its shapes, pure decoding and error
 //! mapping (native-testable), and a thin `gloo-net` client that only moves bytes.
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 mod decode;
 mod error;
+pub mod json;
 mod types;
 
 pub use decode::{
     check_oauth_url, decode_link_response, decode_link_token, decode_oauth, decode_providers,
     http_error, is_loopback_host, LinkOutcome,
 };
-pub use error::{link_error_key, link_error_message, ApiError};
+pub use error::{ApiError, LinkError};
 pub use types::*;

@@ -1,9 +1,7 @@
-//! The Vital Link API's JSON shapes, as `../shared/vital-link-openapi.json` gives them,
-//! decoded leniently: optional and deprecated fields may be absent, unknown fields and
+//! The Vital Link API's shapes, as `../shared/vital-link-openapi.json` gives them,
+//! read leniently: optional and deprecated fields may be absent, unknown fields and
 //! unknown enum values are kept rather than refused (the API marks its enums
 //! non-exhaustive).
-
-use serde::{Deserialize, Serialize};
 
 /// How a provider connects. Only the first three can be completed in a browser.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,25 +37,15 @@ impl AuthKind {
     pub const ORDER: [AuthKind; 3] = [AuthKind::OAuth, AuthKind::Password, AuthKind::Email];
 }
 
-fn default_auth_type() -> Option<String> {
-    // The schema's default: a provider without `auth_type` is OAuth.
-    Some("oauth".to_owned())
-}
-
 /// `SourceLink`, one entry of `GET /v2/link/providers`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceLink {
-    #[serde(default)]
-    pub id: Option<i64>,
     pub name: String,
     pub slug: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub logo: Option<String>,
-    #[serde(default)]
-    pub oauth_url: Option<String>,
-    #[serde(default = "default_auth_type")]
+    /// `None` when the API sent `null`; a missing field is the schema's default,
+    /// `"oauth"`.
     pub auth_type: Option<String>,
 }
 
@@ -67,59 +55,11 @@ impl SourceLink {
     }
 }
 
-/// `Source`, the answer of `GET /v2/link/provider/oauth/{slug}`. Only `oauth_url`
-/// matters to the widget.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct OAuthSource {
-    #[serde(default)]
-    pub oauth_url: Option<String>,
-}
-
 /// `ProviderMFARequest`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProviderMfa {
-    #[serde(default)]
     pub method: String,
-    #[serde(default)]
     pub hint: String,
-}
-
-/// `ProviderLinkResponse`, from the password, MFA and email endpoints.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ProviderLinkResponse {
-    pub state: String,
-    #[serde(default)]
-    pub error_type: Option<String>,
-    #[serde(default)]
-    pub error: Option<String>,
-    #[serde(default)]
-    pub provider_mfa: Option<ProviderMfa>,
-}
-
-/// What the host's token endpoint answers; fields other than `link_token` are ignored.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct LinkTokenResponse {
-    pub link_token: String,
-}
-
-/// Body of `POST /v2/link/provider/password/{slug}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PasswordBody {
-    pub username: String,
-    pub password: String,
-}
-
-/// Body of `POST /v2/link/provider/password/{slug}/complete_mfa`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MfaBody {
-    pub mfa_code: String,
-}
-
-/// Body of `POST /v2/link/provider/email/{slug}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct EmailBody {
-    pub email: String,
-    pub region: String,
 }
 
 /// The API's `Region` enum, offered in the email form.
@@ -129,3 +69,24 @@ pub const REGIONS: &[&str] = &[
     "no", "om", "pl", "pt", "qa", "sa", "se", "si", "sk", "tr", "za", "in", "sg", "hk", "kr", "ph",
     "tw",
 ];
+
+/// What the user typed into a form: usernames, emails, passwords, MFA codes. Kept out
+/// of every `Debug` print (and so out of logs and test failure output).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}

@@ -1,3 +1,5 @@
+//! The provider list: grouped by how they connect, with a search box.
+
 use super::locale;
 use crate::api::AuthKind;
 use crate::flow::{grouped, Msg, Provider};
@@ -15,9 +17,9 @@ fn group_title(kind: AuthKind) -> T {
 
 /// Providers grouped by how they connect, with a search box that filters by name.
 #[component]
-pub fn ProviderList(ctx: Ctx) -> impl IntoView {
+pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
     let loc = locale(ctx);
-    let providers = StoredValue::new(ctx.flow.with_untracked(|f| f.providers.clone()));
+    let providers = StoredValue::new(providers);
     let query = RwSignal::new(String::new());
     let total = providers.with_value(Vec::len);
 

@@ -1,18 +1,20 @@
 //! Components that render `Flow`. They hold only what is being typed; everything else
-//! comes from the state machine through `Ctx`.
+//! comes from the state machine through `Ctx`. Three views: the provider list, one
+//! form (password, MFA or email, as data), and one status view (loading, leaving for
+//! OAuth, connected, failed). Each takes its step's data as props.
 
-mod forms;
+mod form;
 mod list;
-mod outcome;
+mod status;
 
-use crate::flow::{Msg, ViewKey};
+use crate::flow::{Msg, Step};
 use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
-use forms::{EmailForm, MfaForm, PasswordForm};
+use form::FormView;
 use leptos::html;
 use leptos::prelude::*;
 use list::ProviderList;
-use outcome::{Connected, Failed, Loading, Redirecting};
+use status::StatusView;
 use wasm_bindgen::JsCast;
 
 /// The whole widget. The DOM of a view is built once per `ViewKey`, so typing,
@@ -25,7 +27,7 @@ pub fn Widget(ctx: Ctx) -> impl IntoView {
     // Each new view after a user action puts focus on its first field or heading,
     // so keyboard and screen-reader users follow the flow.
     Effect::new(move |_| {
-        key.track();
+        let _ = key.get();
         if !ctx.interacted() {
             return;
         }
@@ -38,58 +40,32 @@ pub fn Widget(ctx: Ctx) -> impl IntoView {
         }
     });
 
-    view! {
-        <div class="vl" part="root" node_ref=root>
-            {move || match key.get() {
-                ViewKey::Loading => view! { <Loading ctx /> }.into_any(),
-                ViewKey::List => view! { <ProviderList ctx /> }.into_any(),
-                ViewKey::Password(_) => view! { <PasswordForm ctx /> }.into_any(),
-                ViewKey::Mfa(_) => view! { <MfaForm ctx /> }.into_any(),
-                ViewKey::Email(_) => view! { <EmailForm ctx /> }.into_any(),
-                ViewKey::Redirecting(_) => view! { <Redirecting ctx /> }.into_any(),
-                ViewKey::Connected => view! { <Connected ctx /> }.into_any(),
-                ViewKey::Failed(_) => view! { <Failed ctx /> }.into_any(),
-            }}
-        </div>
-    }
+    let view = move || {
+        // Read, not only tracked: a memo nobody reads is never recomputed.
+        let _ = key.get();
+        ctx.flow.with_untracked(|f| match &f.step {
+            Step::List => view! { <ProviderList ctx providers=f.providers.clone() /> }.into_any(),
+            Step::Form(form) => view! { <FormView ctx form=form.clone() /> }.into_any(),
+            step => step
+                .status(f.locale)
+                .map(|status| view! { <StatusView ctx status /> })
+                .into_any(),
+        })
+    };
+    view! { <div class="vl" part="root" node_ref=root>{view}</div> }
 }
 
 /// The control back to the provider list, on every step after it.
 #[component]
-fn BackButton(ctx: Ctx, #[prop(optional)] label: Option<T>) -> impl IntoView {
-    let text = locale(ctx).text(label.unwrap_or(T::Back));
+fn BackButton(ctx: Ctx, label: T) -> impl IntoView {
     view! {
         <button type="button" class="vl-button vl-back" part="button back" on:click=move |_| ctx.user(Msg::Back)>
-            {text}
+            {locale(ctx).text(label)}
         </button>
-    }
-}
-
-/// The current step's error, announced to screen readers as it appears.
-#[component]
-fn ErrorMessage(ctx: Ctx) -> impl IntoView {
-    let message = move || {
-        ctx.flow
-            .with(|f| f.step.error().map(|e| e.user_message_in(f.locale)))
-    };
-    view! {
-        <div class="vl-error-slot">
-            {move || message().map(|m| view! { <p class="vl-error" role="alert" part="error">{m}</p> })}
-        </div>
     }
 }
 
 /// The widget's language (fixed for a session).
 fn locale(ctx: Ctx) -> Locale {
     ctx.flow.with_untracked(|f| f.locale)
-}
-
-/// The current step's provider name (views read it once, when built).
-fn provider_name(ctx: Ctx) -> String {
-    ctx.flow.with_untracked(|f| {
-        f.step
-            .provider()
-            .map(|p| p.name.clone())
-            .unwrap_or_default()
-    })
 }
