@@ -8,6 +8,7 @@ use crate::api::{Secret, REGIONS};
 use crate::flow::{Field, Form, Msg};
 use crate::i18n::T;
 use crate::runtime::Ctx;
+use leptos::either::EitherOf3;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -114,7 +115,7 @@ fn field_view(
     let look = look(field);
     let label = view! { <label for=look.id>{loc.text(look.label)}</label> };
     let control = match field {
-        Field::Region => view! {
+        Field::Region => EitherOf3::A(view! {
             <select id=look.id name=field.key() part="input select"
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))>
@@ -122,8 +123,7 @@ fn field_view(
                     <option value=*r selected=value.get_untracked() == *r>{r.to_ascii_uppercase()}</option>
                 }).collect_view()}
             </select>
-        }
-        .into_any(),
+        }),
         _ => {
             let input_type = move || {
                 if field == Field::Password && reveal.get() {
@@ -144,7 +144,7 @@ fn field_view(
                     on:input=move |ev| value.set(event_target_value(&ev)) />
             };
             if field == Field::Password {
-                view! {
+                EitherOf3::B(view! {
                     <div class="vl-password-row">
                         {input}
                         <button type="button" class="vl-button vl-reveal" part="button reveal"
@@ -153,10 +153,9 @@ fn field_view(
                             {move || loc.text(if reveal.get() { T::HidePassword } else { T::ShowPassword })}
                         </button>
                     </div>
-                }
-                .into_any()
+                })
             } else {
-                input.into_any()
+                EitherOf3::C(input)
             }
         }
     };

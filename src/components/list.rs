@@ -5,6 +5,7 @@ use crate::api::AuthKind;
 use crate::flow::{grouped, Msg, Provider};
 use crate::i18n::T;
 use crate::runtime::Ctx;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 fn group_title(kind: AuthKind) -> T {
@@ -56,11 +57,11 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
             </p>
             {move || {
                 let groups = groups();
-                if total == 0 {
-                    view! { <p class="vl-empty" role="status">{loc.text(T::NoProviders)}</p> }.into_any()
-                } else if groups.is_empty() {
-                    view! { <p class="vl-empty" role="status">{loc.text(T::NoMatch)}</p> }.into_any()
+                if groups.is_empty() {
+                    let empty = if total == 0 { T::NoProviders } else { T::NoMatch };
+                    Either::Left(view! { <p class="vl-empty" role="status">{loc.text(empty)}</p> })
                 } else {
+                    Either::Right(
                     groups
                         .into_iter()
                         .map(|(kind, members)| {
@@ -74,8 +75,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                                 </div>
                             }
                         })
-                        .collect_view()
-                        .into_any()
+                        .collect_view())
                 }
             }}
         </section>
@@ -111,14 +111,15 @@ pub fn Logo(provider: Provider) -> impl IntoView {
     let src = provider.logo.clone().unwrap_or_default();
     move || {
         if failed.get() {
-            view! { <span class="vl-logo vl-monogram" part="logo" aria-hidden="true">{monogram.clone()}</span> }.into_any()
+            Either::Left(
+                view! { <span class="vl-logo vl-monogram" part="logo" aria-hidden="true">{monogram.clone()}</span> },
+            )
         } else {
-            view! {
+            Either::Right(view! {
                 <img class="vl-logo" part="logo" src=src.clone() alt="" width="40" height="40"
                     loading="lazy" decoding="async" referrerpolicy="no-referrer"
                     on:error=move |_| failed.set(true) />
-            }
-            .into_any()
+            })
         }
     }
 }

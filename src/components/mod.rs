@@ -11,6 +11,7 @@ use crate::flow::{Msg, Step};
 use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
 use form::FormView;
+use leptos::either::EitherOf3;
 use leptos::html;
 use leptos::prelude::*;
 use list::ProviderList;
@@ -44,12 +45,14 @@ pub fn Widget(ctx: Ctx) -> impl IntoView {
         // Read, not only tracked: a memo nobody reads is never recomputed.
         let _ = key.get();
         ctx.flow.with_untracked(|f| match &f.step {
-            Step::List => view! { <ProviderList ctx providers=f.providers.clone() /> }.into_any(),
-            Step::Form(form) => view! { <FormView ctx form=form.clone() /> }.into_any(),
-            step => step
-                .status(f.locale)
-                .map(|status| view! { <StatusView ctx status /> })
-                .into_any(),
+            Step::List => {
+                EitherOf3::A(view! { <ProviderList ctx providers=f.providers.clone() /> })
+            }
+            Step::Form(form) => EitherOf3::B(view! { <FormView ctx form=form.clone() /> }),
+            step => EitherOf3::C(
+                step.status(f.locale)
+                    .map(|status| view! { <StatusView ctx status /> }),
+            ),
         })
     };
     view! { <div class="vl" part="root" node_ref=root>{view}</div> }
