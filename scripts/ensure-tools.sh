@@ -11,6 +11,7 @@ WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.65.1
 AXE_VERSION=4.14.1
+TERSER_VERSION=5.51.4
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${VITAL_LINK_TOOLS:-$HOME/.cache/vital-link-tools}"
@@ -36,15 +37,16 @@ fi
 
 # wasm-opt from npm's binaryen (Debian's is too old for current rustc output), and
 # playwright-core, driven against Debian's Chromium for the end-to-end tests;
-# axe-core audits accessibility in the browser tests.
+# axe-core audits accessibility in the browser tests; terser minifies the shipped JS.
 installed() { grep -q "\"version\": \"$2\"" "$tools/node_modules/$1/package.json" 2>/dev/null; }
 if ! [ -x "$tools/node_modules/.bin/wasm-opt" ] || ! installed playwright-core "$PLAYWRIGHT_VERSION" ||
-   ! installed axe-core "$AXE_VERSION"; then
-  say "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_VERSION from npm"
+   ! installed axe-core "$AXE_VERSION" || ! installed terser "$TERSER_VERSION"; then
+  say "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_VERSION, terser $TERSER_VERSION from npm"
   mkdir -p "$tools"
   (cd "$tools" && [ -f package.json ] || echo '{"private":true}' > "$tools/package.json")
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund \
-    "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION" >&2
+    "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION" \
+    "terser@$TERSER_VERSION" >&2
 fi
 
 if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then

@@ -822,7 +822,7 @@ pub fn grouped<'a>(providers: &'a [Provider], query: &str) -> Vec<(AuthKind, Vec
             let members: Vec<&Provider> = providers
                 .iter()
                 .filter(|p| p.kind == *kind)
-                .filter(|p| query.is_empty() || text::lowercase(&p.name).contains(&query))
+                .filter(|p| query.is_empty() || text::includes(&text::lowercase(&p.name), &query))
                 .collect();
             (*kind, members)
         })

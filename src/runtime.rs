@@ -4,13 +4,13 @@
 
 use crate::api::client::Client;
 use crate::api::ApiError;
-use crate::flow::{Effect, Flow, HostEvent, Msg};
+use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
 use crate::popup::{self, Popup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, Window};
 
 /// Where OAuth happens, and how far a popup has got.
@@ -73,12 +73,16 @@ impl Runtime {
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub flow: RwSignal<Flow>,
+    /// The view on screen: changes only when the flow moves to another view, so
+    /// typing, `busy` and errors update the view in place instead of rebuilding it.
+    pub view: RwSignal<ViewKey>,
     runtime: StoredValue<Rc<Runtime>, LocalStorage>,
 }
 
 impl Ctx {
     pub fn new(flow: Flow, runtime: Runtime) -> Ctx {
         Ctx {
+            view: RwSignal::new(flow.view_key()),
             flow: RwSignal::new(flow),
             runtime: StoredValue::new_local(Rc::new(runtime)),
         }
@@ -87,9 +91,20 @@ impl Ctx {
     /// Feeds the state machine and performs the effects it returns. Safe to call after
     /// the widget was unmounted (a late answer is then dropped).
     pub fn send(self, msg: Msg) {
-        let Some(effects) = self.flow.try_update(|flow| flow.update(msg)) else {
+        let Some((effects, view)) = self.flow.try_update(|flow| {
+            let before = flow.view_key();
+            let effects = flow.update(msg);
+            let after = flow.view_key();
+            (effects, (after != before).then_some(after))
+        }) else {
             return;
         };
+        if let Some(view) = view {
+            self.view.set(view);
+            if self.interacted() {
+                self.focus_new_view();
+            }
+        }
         for effect in effects {
             self.perform(effect);
         }
@@ -103,17 +118,33 @@ impl Ctx {
         self.send(msg);
     }
 
-    pub fn interacted(self) -> bool {
+    fn interacted(self) -> bool {
         self.runtime
             .try_get_value()
             .is_some_and(|r| r.interacted.get())
+    }
+
+    /// Each new view after a user action puts focus on its first field or heading, so
+    /// keyboard and screen-reader users follow the flow. In the next frame: the view is
+    /// rendered by then. (The widget never steals focus from the host page on load.)
+    fn focus_new_view(self) {
+        request_animation_frame(move || {
+            let target = self
+                .runtime
+                .try_get_value()
+                .and_then(|rt| rt.host.shadow_root())
+                .and_then(|root| root.query_selector("[data-focus]").ok().flatten())
+                .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        });
     }
 
     fn perform(self, effect: Effect) {
         let Some(rt) = self.runtime.try_get_value() else {
             return;
         };
-        let refreshed = move || self.send(Msg::TokenRefreshed);
         match effect {
             Effect::Emit(event) => emit(&rt.host, &event),
             Effect::Navigate(url) => {
@@ -133,11 +164,7 @@ impl Ctx {
                     None => (rt.navigate)(&url),
                 }
             }
-            Effect::LoadProviders => spawn_local(async move {
-                let result = async { client(&rt)?.providers(&refreshed).await }.await;
-                self.send(Msg::ProvidersLoaded(result));
-            }),
-            Effect::FetchOAuthUrl { seq, slug } => {
+            Effect::FetchOAuthUrl { .. } => {
                 {
                     let mut oauth = rt.oauth.borrow_mut();
                     if !matches!(*oauth, OAuthWindow::Redirect) {
@@ -147,25 +174,40 @@ impl Ctx {
                         });
                     }
                 }
-                spawn_local(async move {
-                    let result = async { client(&rt)?.oauth_url(&slug, &refreshed).await }.await;
-                    self.send(Msg::OAuthUrl { seq, result });
-                    // Still unused (an error, or the user went back): close it.
-                    rt.close_unused_popup();
-                })
+                spawn_local(self.request(rt, effect));
             }
+            Effect::LoadProviders | Effect::Submit { .. } => spawn_local(self.request(rt, effect)),
+        }
+    }
+
+    /// Performs one request of the flow and answers it with one message. (One async
+    /// function for all of them: each spawned future type costs its own wasm.)
+    async fn request(self, rt: Rc<Runtime>, effect: Effect) {
+        let refreshed = move || self.send(Msg::TokenRefreshed);
+        let client = rt.client.as_ref().map_err(Clone::clone);
+        let answer = match effect {
+            Effect::LoadProviders => {
+                Msg::ProvidersLoaded(async { client?.providers(&refreshed).await }.await)
+            }
+            Effect::FetchOAuthUrl { seq, slug } => Msg::OAuthUrl {
+                seq,
+                result: async { client?.oauth_url(&slug, &refreshed).await }.await,
+            },
             Effect::Submit {
                 seq,
                 kind,
                 slug,
                 body,
-            } => spawn_local(async move {
-                let result =
-                    async { client(&rt)?.submit(kind, &slug, &body, &refreshed).await }.await;
+            } => {
+                let result = async { client?.submit(kind, &slug, &body, &refreshed).await }.await;
                 drop(body); // what was typed is not kept past its request
-                self.send(Msg::LinkAnswered { seq, result });
-            }),
-        }
+                Msg::LinkAnswered { seq, result }
+            }
+            Effect::Navigate(_) | Effect::Emit(_) => return,
+        };
+        self.send(answer);
+        // A popup still unused (an error, or the user went back): close it.
+        rt.close_unused_popup();
     }
 
     /// The popup sent back its return URL (`Some`), or was closed (`None`).
@@ -178,10 +220,6 @@ impl Ctx {
             self.send(Msg::PopupEnded(search));
         });
     }
-}
-
-fn client(rt: &Runtime) -> Result<&Client, ApiError> {
-    rt.client.as_ref().map_err(Clone::clone)
 }
 
 /// The `detail` of each host event, as the contract gives it. Built as plain JS

@@ -1,6 +1,7 @@
-//! Unicode case mapping. In the wasm it is the browser's (`toLowerCase`, and a `\p{..}`
-//! regular expression), so std's Unicode tables stay out of the bundle; natively it is
-//! std's, which follows the same Unicode data. Both fold `Ö` to `ö`.
+//! Unicode case mapping and substring search. In the wasm they are the browser's
+//! (`toLowerCase`, `includes`, and a `\p{..}` regular expression), so std's Unicode
+//! tables and string searcher stay out of the bundle; natively they are std's, which
+//! follow the same Unicode data. Both fold `Ö` to `ö`.
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
@@ -12,6 +13,10 @@ mod imp {
 
     pub fn uppercase(s: &str) -> String {
         JsString::from(s).to_upper_case().into()
+    }
+
+    pub fn includes(haystack: &str, needle: &str) -> bool {
+        JsString::from(haystack).includes(needle, 0)
     }
 
     pub fn first_alphanumeric(s: &str) -> Option<String> {
@@ -31,9 +36,13 @@ mod imp {
         s.to_uppercase()
     }
 
+    pub fn includes(haystack: &str, needle: &str) -> bool {
+        haystack.contains(needle)
+    }
+
     pub fn first_alphanumeric(s: &str) -> Option<String> {
         s.chars().find(|c| c.is_alphanumeric()).map(String::from)
     }
 }
 
-pub use imp::{first_alphanumeric, lowercase, uppercase};
+pub use imp::{first_alphanumeric, includes, lowercase, uppercase};

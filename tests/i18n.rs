@@ -84,3 +84,20 @@ fn errors_are_localised_with_their_arguments() {
     // The host's event message stays English, for developers.
     assert!(error.debug_message().starts_with("That code wasn't right."));
 }
+
+#[test]
+fn placeholders_are_filled_once_and_values_are_never_read_as_placeholders() {
+    let filled = Locale::En.fill(
+        T::MfaSentTo,
+        &[("name", "{hint}"), ("by", ""), ("hint", "+1 *** 0123")],
+    );
+    assert_eq!(
+        filled,
+        "Enter the verification code {hint} sent to +1 *** 0123."
+    );
+    // A placeholder without an argument stays visible rather than vanishing.
+    assert_eq!(
+        Locale::En.fill(T::ConnectTitle, &[]),
+        Locale::En.text(T::ConnectTitle)
+    );
+}

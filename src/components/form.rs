@@ -8,7 +8,7 @@ use crate::api::{Secret, REGIONS};
 use crate::flow::{Field, Form, Msg};
 use crate::i18n::T;
 use crate::runtime::Ctx;
-use leptos::either::EitherOf3;
+use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -103,7 +103,8 @@ pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
     }
 }
 
-/// One labelled field. The first one takes focus and is described by the hint.
+/// One labelled field: a select for the region, else an input (the password's with its
+/// show/hide button). The first field takes focus and is described by the hint.
 fn field_view(
     ctx: Ctx,
     field: Field,
@@ -113,26 +114,45 @@ fn field_view(
 ) -> impl IntoView {
     let loc = locale(ctx);
     let look = look(field);
-    let label = view! { <label for=look.id>{loc.text(look.label)}</label> };
-    let control = match field {
-        Field::Region => EitherOf3::A(view! {
-            <select id=look.id name=field.key() part="input select"
-                prop:value=move || value.get()
+    let control = if field == Field::Region {
+        // The options are this crate's own constants, written as markup in one go:
+        // a list of 49 option views costs more wasm than the whole select.
+        let selected = value.get_untracked();
+        let options: String = REGIONS
+            .iter()
+            .map(|r| {
+                let mark = if *r == selected { " selected" } else { "" };
+                format!(
+                    "<option value=\"{r}\"{mark}>{}</option>",
+                    r.to_ascii_uppercase()
+                )
+            })
+            .collect();
+        Either::Left(view! {
+            <select id=look.id name=field.key() part="input select" inner_html=options
                 on:change=move |ev| value.set(event_target_value(&ev))>
-                {REGIONS.iter().map(|r| view! {
-                    <option value=*r selected=value.get_untracked() == *r>{r.to_ascii_uppercase()}</option>
-                }).collect_view()}
             </select>
-        }),
-        _ => {
-            let input_type = move || {
-                if field == Field::Password && reveal.get() {
-                    "text"
-                } else {
-                    look.input_type
-                }
-            };
-            let input = view! {
+        })
+    } else {
+        let secret = field == Field::Password;
+        let input_type = move || {
+            if secret && reveal.get() {
+                "text"
+            } else {
+                look.input_type
+            }
+        };
+        let toggle = secret.then(|| {
+            view! {
+                <button type="button" class="vl-button vl-reveal" part="button reveal"
+                    aria-controls=look.id aria-pressed=move || reveal.get().to_string()
+                    on:click=move |_| reveal.update(|r| *r = !*r)>
+                    {move || loc.text(if reveal.get() { T::HidePassword } else { T::ShowPassword })}
+                </button>
+            }
+        });
+        Either::Right(view! {
+            <div class="vl-input-row">
                 <input id=look.id name=field.key() type=input_type part="input" required
                     data-focus=first.then_some("")
                     aria-describedby=first.then_some("vl-form-hint")
@@ -142,22 +162,14 @@ fn field_view(
                     inputmode=(field == Field::MfaCode).then_some("numeric")
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev)) />
-            };
-            if field == Field::Password {
-                EitherOf3::B(view! {
-                    <div class="vl-password-row">
-                        {input}
-                        <button type="button" class="vl-button vl-reveal" part="button reveal"
-                            aria-controls=look.id aria-pressed=move || reveal.get().to_string()
-                            on:click=move |_| reveal.update(|r| *r = !*r)>
-                            {move || loc.text(if reveal.get() { T::HidePassword } else { T::ShowPassword })}
-                        </button>
-                    </div>
-                })
-            } else {
-                EitherOf3::C(input)
-            }
-        }
+                {toggle}
+            </div>
+        })
     };
-    view! { <div class="vl-field">{label}{control}</div> }
+    view! {
+        <div class="vl-field">
+            <label for=look.id>{loc.text(look.label)}</label>
+            {control}
+        </div>
+    }
 }
