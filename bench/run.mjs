@@ -21,17 +21,15 @@ function sizes(files) {
   return { files: files.map((f) => path.relative(root, f)), raw: buf.length, gzip: gzip(buf), brotli: brotli(buf) };
 }
 
-function jsFiles(dist) {
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".js") && entry.name !== "preview.js") found.push(full);
-    }
-  };
-  walk(dist);
-  return found.sort();
+// The JavaScript a page loads: the loader (if any), the wasm-bindgen glue and the
+// snippets the glue imports (a stale snippet left in dist/ is not counted).
+function jsFiles(dist, glue) {
+  const source = fs.readFileSync(path.join(dist, glue), "utf8");
+  const snippets = [...new Set(source.match(/snippets\/[^'"`]+\.js/g) || [])];
+  return ["vital-link.js", glue, ...snippets]
+    .map((f) => path.join(dist, f))
+    .filter((f) => fs.existsSync(f))
+    .sort();
 }
 
 function stats(values) {
@@ -40,20 +38,36 @@ function stats(values) {
   return { n: sorted.length, median: q(0.5), p10: q(0.1), p90: q(0.9), min: sorted[0], max: sorted.at(-1) };
 }
 
+// The stylesheet as build.rs minified it for the release build (the newest one).
+function minifiedCss() {
+  const build = path.join(root, "target/wasm32-unknown-unknown/release/build");
+  const found = fs
+    .readdirSync(build)
+    .map((d) => path.join(build, d, "out/vital-link.css"))
+    .filter((f) => fs.existsSync(f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  return found[0] ?? path.join(root, "style/vital-link.css");
+}
+
 const widgetDist = path.join(root, "dist");
 const floorDist = path.join(root, "bench/floor/dist");
 const size = {
   widget: {
     wasm: sizes([path.join(widgetDist, "vital-link-widget_bg.wasm")]),
-    js: sizes(jsFiles(widgetDist)),
-    // Compiled into the .wasm (adopted into the shadow root); shown for reference.
-    css: sizes([path.join(root, "style/vital-link.css")]),
+    js: sizes(jsFiles(widgetDist, "vital-link-widget.js")),
+    // Compiled into the .wasm, minified (adopted into the shadow root); shown for
+    // reference, already counted in the wasm.
+    css: sizes([minifiedCss()]),
   },
   floor: {
     wasm: sizes([path.join(floorDist, "leptos-floor_bg.wasm")]),
-    js: sizes(jsFiles(floorDist)),
+    js: sizes(jsFiles(floorDist, "leptos-floor.js")),
   },
 };
+// Fetched only by widgets in that language; not part of the total.
+const catalogues = Object.fromEntries(
+  ["de", "es"].map((tag) => [tag, sizes([path.join(widgetDist, `i18n/${tag}.json`)])]),
+);
 for (const side of Object.values(size)) {
   side.total = ["raw", "gzip", "brotli"].reduce((acc, k) => ({ ...acc, [k]: side.wasm[k] + side.js[k] }), {});
 }
@@ -262,6 +276,9 @@ for (const [side, parts] of Object.entries(size)) {
     lines.push(`${`${side} ${part}`.padEnd(22)}${kb(p.raw)}${kb(p.gzip).padStart(9)}${kb(p.brotli).padStart(10)}`);
   }
 }
+for (const [tag, c] of Object.entries(catalogues)) {
+  lines.push(`${`catalogue ${tag} (on demand)`.padEnd(22)}${kb(c.raw)}${kb(c.gzip).padStart(9)}${kb(c.brotli).padStart(10)}`);
+}
 lines.push(`widget total gzip: ${size.widget.total.gzip} B; widget/floor: ${(size.widget.total.gzip / size.floor.total.gzip).toFixed(2)}x`);
 lines.push("");
 lines.push(`navigation -> vital-link-ready:   ${ms(timing.navToReady)}`);
@@ -285,6 +302,6 @@ console.log(lines.join("\n"));
 
 const out = path.join(root, "bench/out");
 fs.mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), size, timing, memory, budgets };
+const report = { when: new Date().toISOString(), size, catalogues, timing, memory, budgets };
 fs.writeFileSync(path.join(out, "latest.json"), JSON.stringify(report, null, 2));
 console.log(`\nwrote ${path.relative(root, path.join(out, "latest.json"))}`);

@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::components::Widget;
 use crate::config::{Attr, Attributes, Settings};
 use crate::flow::{Flow, HostEvent, Msg};
-use crate::i18n::{Locale, T};
+use crate::i18n::{loaded, Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
 use crate::runtime::{emit, Ctx, Runtime};
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 /// The widget's stylesheet, adopted into every shadow root (host CSS stays out, ours
 /// stays in, and a strict CSP needs no `unsafe-inline` for it).
-const CSS: &str = include_str!("../style/vital-link.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/vital-link.css"));
 
 #[wasm_bindgen(inline_js = r#"
 export function define_vital_link(observed, connect, disconnect, changed) {
@@ -50,8 +50,15 @@ export function define_vital_link(observed, connect, disconnect, changed) {
   customElements.define('vital-link', VitalLinkElement);
   return true;
 }
+// Files that ship beside the loader, found from this snippet's own URL (it ships in
+// snippets/<crate>/, two levels below the loader).
+export function catalogue_url(tag) {
+  return new URL('../../i18n/' + tag + '.json', import.meta.url).href;
+}
 "#)]
 extern "C" {
+    /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
+    pub fn catalogue_url(tag: &str) -> String;
     fn define_vital_link(
         observed: js_sys::Array,
         connect: &Closure<dyn Fn(HtmlElement)>,
@@ -162,15 +169,21 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let host = el.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
+        let locale = flow.locale;
         let runtime = Runtime::new(client, host, navigate, popup_mode);
         let ctx = Ctx::new(flow, runtime);
         // Start after the current task, so a host that adds its listeners right after
         // inserting the element still hears every event.
+        // The language's catalogue is fetched alongside the token and the list (the
+        // widget starts in English meanwhile); the view is redrawn once it is here.
         leptos::task::spawn_local(async move {
             ctx.send(match oauth_return {
                 Some(ret) => Msg::OAuthReturned(ret),
                 None => Msg::Start,
             });
+            if !loaded::is_ready(locale) && loaded::load(locale).await {
+                ctx.redraw();
+            }
         });
         view! { <Widget ctx /> }
     });

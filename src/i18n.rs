@@ -1,5 +1,11 @@
-//! Every string the user reads, in one catalogue: English, German and Spanish. A
-//! message a locale lacks falls back to English. Pure, tested natively.
+//! Every string the user reads: English, German and Spanish. A message a locale lacks
+//! falls back to English.
+//!
+//! English is built into the wasm. German and Spanish are written here too (the
+//! source of truth, tested natively), but the wasm does not carry them: they ship as
+//! `i18n/de.json` and `i18n/es.json` next to the loader (generated from this file and
+//! checked against it by `tests/i18n.rs`), and a widget fetches its language's file
+//! when it starts. Until it arrives, and if it never does, the widget speaks English.
 
 /// The widget's languages. `locale` attribute, else the page's `<html lang>`, else
 /// English.
@@ -41,34 +47,51 @@ impl Locale {
         }
     }
 
-    /// The message in this locale, or in English where this locale lacks it.
+    /// The message in this locale, or in English where this locale lacks it (or its
+    /// catalogue has not arrived).
     pub fn text(self, key: T) -> &'static str {
-        let localized = match self {
+        self.localized(key).unwrap_or_else(|| en(key))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn localized(self, key: T) -> Option<&'static str> {
+        match self {
             Locale::En => None,
             Locale::De => de(key),
             Locale::Es => es(key),
-        };
-        localized.unwrap_or_else(|| en(key))
+        }
     }
 
-    /// The message with `{name}`-style placeholders filled in.
+    #[cfg(target_arch = "wasm32")]
+    fn localized(self, key: T) -> Option<&'static str> {
+        loaded::text(self, key)
+    }
+
+    /// The catalogue file's messages, in `T` order (`""` where the locale has none):
+    /// what `i18n/{tag}.json` holds.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn catalogue(self) -> Vec<&'static str> {
+        ALL_KEYS
+            .iter()
+            .map(|&key| self.localized(key).unwrap_or(""))
+            .collect()
+    }
+
     /// One pass over the message: a value that itself contains `{...}` is never
     /// filled in again, and a placeholder without an argument stays as it is.
     pub fn fill(self, key: T, args: &[(&str, &str)]) -> String {
         let mut out = String::new();
         let mut rest = self.text(key);
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let value = after.find('}').and_then(|close| {
-                let name = &after[..close];
+        while let Some((before, after)) = rest.split_once('{') {
+            out.push_str(before);
+            let filled = after.split_once('}').and_then(|(name, tail)| {
                 let (_, value) = args.iter().find(|(n, _)| *n == name)?;
-                Some((close, value))
+                Some((value, tail))
             });
-            match value {
-                Some((close, value)) => {
+            match filled {
+                Some((value, tail)) => {
                     out.push_str(value);
-                    rest = &after[close + 1..];
+                    rest = tail;
                 }
                 None => {
                     out.push('{');
@@ -156,7 +179,7 @@ pub enum T {
     LinkUnknown,
 }
 
-/// Every key, for the completeness tests.
+/// Every key, in declaration order (`key as usize` is its place in a catalogue file).
 pub const ALL_KEYS: &[T] = &[
     T::ListTitle,
     T::SearchLabel,
@@ -301,6 +324,7 @@ fn en(key: T) -> &'static str {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn de(key: T) -> Option<&'static str> {
     Some(match key {
         T::ListTitle => "Gerät verbinden",
@@ -374,6 +398,7 @@ fn de(key: T) -> Option<&'static str> {
     })
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn es(key: T) -> Option<&'static str> {
     Some(match key {
         T::ListTitle => "Conecta un dispositivo",
@@ -445,4 +470,68 @@ fn es(key: T) -> Option<&'static str> {
         T::LinkCancelled => "La conexión se canceló.",
         T::LinkUnknown => "No se pudo conectar el proveedor. Inténtalo de nuevo.",
     })
+}
+
+/// The catalogues fetched in the browser, kept for the life of the page.
+#[cfg(target_arch = "wasm32")]
+pub mod loaded {
+    use super::{Locale, T};
+    use crate::api::client::{fetch_text, Outgoing};
+    use crate::api::json::{Json, JsonValue};
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Each fetched catalogue, its messages leaked once so they are `'static` like
+        /// the English ones (a few KB per language, per page).
+        static CATALOGUES: RefCell<Vec<(Locale, Vec<&'static str>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn text(locale: Locale, key: T) -> Option<&'static str> {
+        CATALOGUES.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(l, _)| *l == locale)
+                .and_then(|(_, messages)| messages.get(key as usize).copied())
+                .filter(|m| !m.is_empty())
+        })
+    }
+
+    /// Forgets every fetched catalogue (browser tests start each case afresh).
+    #[doc(hidden)]
+    pub fn forget_all() {
+        CATALOGUES.with(|c| c.borrow_mut().clear());
+    }
+
+    /// English needs nothing; another language, its catalogue.
+    pub fn is_ready(locale: Locale) -> bool {
+        locale == Locale::En || CATALOGUES.with(|c| c.borrow().iter().any(|(l, _)| *l == locale))
+    }
+
+    /// Fetches the locale's catalogue from next to the loader. `false` when it could
+    /// not be had: the widget then stays in English.
+    pub async fn load(locale: Locale) -> bool {
+        if is_ready(locale) {
+            return true;
+        }
+        let url = crate::element::catalogue_url(locale.tag());
+        let request = Outgoing {
+            method: "GET",
+            url: &url,
+            credentials: web_sys::RequestCredentials::SameOrigin,
+            headers: &[],
+            body: None,
+        };
+        let Ok((200, body)) = fetch_text(request, crate::config::DEFAULT_TIMEOUT_MS).await else {
+            return false;
+        };
+        let Some(items) = Json::parse(&body).ok().and_then(|v| v.items()) else {
+            return false;
+        };
+        let messages = items
+            .iter()
+            .map(|m| &*Box::leak(m.text().unwrap_or_default().into_boxed_str()))
+            .collect();
+        CATALOGUES.with(|c| c.borrow_mut().push((locale, messages)));
+        true
+    }
 }

@@ -110,6 +110,11 @@ impl Ctx {
         }
     }
 
+    /// Builds the view on screen again (its texts changed language).
+    pub fn redraw(self) {
+        self.view.try_update(|_| ());
+    }
+
     /// A message caused by the user (click, submit, key).
     pub fn user(self, msg: Msg) {
         if let Some(runtime) = self.runtime.try_get_value() {

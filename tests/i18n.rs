@@ -101,3 +101,28 @@ fn placeholders_are_filled_once_and_values_are_never_read_as_placeholders() {
         Locale::En.text(T::ConnectTitle)
     );
 }
+
+/// The catalogue files the browser fetches (`i18n/*.json`) hold exactly the messages
+/// written in `src/i18n.rs`, in key order. `UPDATE_CATALOGUES=1 cargo test` rewrites
+/// them after a change there.
+#[test]
+fn catalogue_files_match_the_source() {
+    for (index, key) in ALL_KEYS.iter().enumerate() {
+        assert_eq!(
+            *key as usize, index,
+            "ALL_KEYS must list T in declaration order"
+        );
+    }
+    for locale in [Locale::De, Locale::Es] {
+        let path = format!("{}/i18n/{}.json", env!("CARGO_MANIFEST_DIR"), locale.tag());
+        let expected = serde_json::to_string_pretty(&locale.catalogue()).unwrap() + "\n";
+        if std::env::var_os("UPDATE_CATALOGUES").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{path} is out of date: run `UPDATE_CATALOGUES=1 cargo test --test i18n`"
+        );
+    }
+}

@@ -119,9 +119,19 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A fresh page state: stubbed fetch, no widgets, a clean URL.
+/// A fresh page state: stubbed fetch (serving the real German and Spanish catalogue
+/// files), no widgets, no catalogue fetched yet, a clean URL.
 fn reset() {
     stub_install();
+    vital_link::i18n::loaded::forget_all();
+    stub_route(
+        "GET /i18n/de.json",
+        &json!([{ "status": 200, "body": include_str!("../i18n/de.json") }]).to_string(),
+    );
+    stub_route(
+        "GET /i18n/es.json",
+        &json!([{ "status": 200, "body": include_str!("../i18n/es.json") }]).to_string(),
+    );
     vital_link::element::define();
     let stale = document()
         .query_selector_all("vital-link, .test-host")
@@ -1109,6 +1119,8 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
         ("locale", "de-DE"),
     ]);
     listed(&el).await;
+    // The German catalogue is fetched alongside the list; the view is redrawn with it.
+    wait_text(&el, "Gerät verbinden").await;
     assert_eq!(
         find(&el, "h2").unwrap().text_content().unwrap(),
         "Gerät verbinden"
@@ -1136,10 +1148,50 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
     html.set_attribute("lang", "es").unwrap();
     let el = default_widget();
     listed(&el).await;
+    wait_text(&el, "Conecta un dispositivo").await;
     html.set_attribute("lang", "en").unwrap();
     assert_eq!(
         find(&el, "h2").unwrap().text_content().unwrap(),
         "Conecta un dispositivo"
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn without_its_catalogue_a_language_speaks_english_and_gaps_fall_back() {
+    reset_with_catalogue();
+    route("GET /i18n/de.json", json!([status(404, "Not Found")]));
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("locale", "de"),
+    ]);
+    listed(&el).await;
+    wait_until("the catalogue was asked for", || {
+        requests().iter().any(|r| r["path"] == "/i18n/de.json")
+    })
+    .await;
+    assert_eq!(
+        find(&el, "h2").unwrap().text_content().unwrap(),
+        "Connect a device"
+    );
+    el.remove();
+
+    // A catalogue without one message: that message in English, the rest in German.
+    reset_with_catalogue();
+    let mut german: Vec<String> = serde_json::from_str(include_str!("../i18n/de.json")).unwrap();
+    german[0] = String::new();
+    route("GET /i18n/de.json", json!([ok(json!(german))]));
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("locale", "de"),
+    ]);
+    listed(&el).await;
+    wait_text(&el, "Anbieter suchen").await;
+    assert_eq!(
+        find(&el, "h2").unwrap().text_content().unwrap(),
+        "Connect a device"
     );
     el.remove();
 }

@@ -34,12 +34,12 @@ pub struct Client {
 type Decoder<T> = fn(u16, &str) -> Result<T, ApiError>;
 
 /// One request, before it is sent.
-struct Outgoing<'a> {
-    method: &'a str,
-    url: &'a str,
-    credentials: RequestCredentials,
-    headers: &'a [(&'a str, &'a str)],
-    body: Option<&'a str>,
+pub struct Outgoing<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub credentials: RequestCredentials,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: Option<&'a str>,
 }
 
 impl Client {
@@ -96,19 +96,38 @@ impl Client {
         decode: Decoder<T>,
         on_refresh: &dyn Fn(),
     ) -> Result<T, ApiError> {
+        let (status, text) = self
+            .exchange(
+                method,
+                path,
+                body.as_deref(),
+                &|status, text| decode(status, text).is_err_and(|e| e.is_token_error()),
+                on_refresh,
+            )
+            .await?;
+        decode(status, &text)
+    }
+
+    /// The request with the current token and, when `token_rejected` says the answer
+    /// refused it, once more with a fresh one. Not generic, so the wasm holds it once.
+    async fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        token_rejected: &dyn Fn(u16, &str) -> bool,
+        on_refresh: &dyn Fn(),
+    ) -> Result<(u16, String), ApiError> {
         let url = format!("{}{}", self.api_base, path);
         let token = self.token().await?;
-        let first = self.send(method, &url, &token, body.as_deref()).await;
-        match first.and_then(|(status, text)| decode(status, &text)) {
-            Err(error) if error.is_token_error() => {
-                self.token.replace(None);
-                on_refresh();
-                let token = self.token().await?;
-                let (status, text) = self.send(method, &url, &token, body.as_deref()).await?;
-                decode(status, &text)
-            }
-            result => result,
+        let (status, text) = self.send(method, &url, &token, body).await?;
+        if !token_rejected(status, &text) {
+            return Ok((status, text));
         }
+        self.token.replace(None);
+        on_refresh();
+        let token = self.token().await?;
+        self.send(method, &url, &token, body).await
     }
 
     async fn token(&self) -> Result<String, ApiError> {
@@ -130,16 +149,19 @@ impl Client {
                     headers: &[("Content-Type", "application/json")],
                     body: Some("{}"),
                 };
-                let (status, text) = self.fetch_text(request).await.map_err(|e| match e {
-                    ApiError::Timeout => ApiError::TokenEndpoint {
-                        status: None,
-                        reason: "token endpoint timed out".into(),
-                    },
-                    other => ApiError::TokenEndpoint {
-                        status: None,
-                        reason: other.debug_message(),
-                    },
-                })?;
+                let (status, text) =
+                    fetch_text(request, self.timeout_ms)
+                        .await
+                        .map_err(|e| match e {
+                            ApiError::Timeout => ApiError::TokenEndpoint {
+                                status: None,
+                                reason: "token endpoint timed out".into(),
+                            },
+                            other => ApiError::TokenEndpoint {
+                                status: None,
+                                reason: other.debug_message(),
+                            },
+                        })?;
                 decode_link_token(status, &text)
             }
             TokenSource::Callback(callback) => {
@@ -185,47 +207,54 @@ impl Client {
             ("x-vital-link-token", token),
             ("Content-Type", "application/json"),
         ];
-        self.fetch_text(Outgoing {
-            method,
-            url,
-            // The link token is the only credential the browser sends to Vital; no
-            // cookies, and never an API key.
-            credentials: RequestCredentials::Omit,
-            headers: if body.is_some() {
-                &json_body
-            } else {
-                &json_body[..2]
+        fetch_text(
+            Outgoing {
+                method,
+                url,
+                // The link token is the only credential the browser sends to Vital; no
+                // cookies, and never an API key.
+                credentials: RequestCredentials::Omit,
+                headers: if body.is_some() {
+                    &json_body
+                } else {
+                    &json_body[..2]
+                },
+                body,
             },
-            body,
-        })
+            self.timeout_ms,
+        )
         .await
     }
+}
 
-    /// Sends, reads the whole body as text, and gives up after the timeout (aborting
-    /// the request so nothing keeps running).
-    async fn fetch_text(&self, outgoing: Outgoing<'_>) -> Result<(u16, String), ApiError> {
-        let controller = AbortController::new().ok();
-        let request = build_request(&outgoing, controller.as_ref())
-            .map_err(|e| ApiError::Network(js_text(&e)))?;
-        let exchange = async move {
-            let response = gloo_net::http::Request::from(request)
-                .send()
-                .await
-                .map_err(|e| ApiError::Network(failure(e)))?;
-            let status = response.status();
-            let text = response.text().await.map_err(|e| {
-                ApiError::Network(format!("reading the answer failed: {}", failure(e)))
-            })?;
-            Ok((status, text))
-        };
-        match with_timeout(exchange, self.timeout_ms).await {
-            Some(result) => result,
-            None => {
-                if let Some(controller) = controller {
-                    controller.abort();
-                }
-                Err(ApiError::Timeout)
+/// Sends, reads the whole body as text, and gives up after `timeout_ms` (aborting the
+/// request so nothing keeps running).
+pub async fn fetch_text(
+    outgoing: Outgoing<'_>,
+    timeout_ms: u32,
+) -> Result<(u16, String), ApiError> {
+    let controller = AbortController::new().ok();
+    let request = build_request(&outgoing, controller.as_ref())
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    let exchange = async move {
+        let response = gloo_net::http::Request::from(request)
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(failure(e)))?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(format!("reading the answer failed: {}", failure(e))))?;
+        Ok((status, text))
+    };
+    match with_timeout(exchange, timeout_ms).await {
+        Some(result) => result,
+        None => {
+            if let Some(controller) = controller {
+                controller.abort();
             }
+            Err(ApiError::Timeout)
         }
     }
 }

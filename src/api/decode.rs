@@ -114,7 +114,7 @@ fn is_error_code(s: &str) -> bool {
 
 fn truncate(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
         None => s.to_owned(),
     }
 }
@@ -258,7 +258,7 @@ pub fn check_oauth_url(url: &str) -> Result<(), ApiError> {
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if host_port.starts_with('[') {
         match host_port.find(']') {
-            Some(end) => &host_port[..=end],
+            Some(end) => host_port.get(..=end).unwrap_or(host_port),
             None => return refuse("bad IPv6 host"),
         }
     } else {
