@@ -52,11 +52,39 @@ export function define_vital_link(observed, connect, disconnect, changed) {
 }
 // Files that ship beside the loader, found from this snippet's own URL (it ships in
 // snippets/<crate>/, two levels below the loader).
+// The widget after a panic: a static message built with the DOM (text only, nothing
+// from the panic), without the (possibly broken) Leptos runtime.
+export function show_failure(root, title, message) {
+  const make = (tag, className, text) => {
+    const el = document.createElement(tag);
+    el.className = className;
+    el.textContent = text;
+    return el;
+  };
+  const outer = make('div', 'vl', '');
+  outer.setAttribute('part', 'root');
+  const section = make('section', 'vl-view vl-failed', '');
+  const alert = make('p', 'vl-error', message);
+  alert.setAttribute('role', 'alert');
+  alert.setAttribute('part', 'error');
+  section.append(make('h2', 'vl-title', title), alert);
+  outer.append(section);
+  root.replaceChildren(outer);
+}
+// The token request vital-link.js started for this element before the wasm was ready,
+// taken (so it is used at most once), if it was for this URL.
+export function take_prefetched_token(el, url) {
+  const early = el.__vitalLinkTokenPrefetch;
+  delete el.__vitalLinkTokenPrefetch;
+  return early && early.url === url ? early.answer : undefined;
+}
 export function catalogue_url(tag) {
   return new URL('../../i18n/' + tag + '.json', import.meta.url).href;
 }
 "#)]
 extern "C" {
+    fn take_prefetched_token(el: &HtmlElement, url: &str) -> Option<js_sys::Promise>;
+    fn show_failure(root: &ShadowRoot, title: &str, message: &str);
     /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
     pub fn catalogue_url(tag: &str) -> String;
     fn define_vital_link(
@@ -160,7 +188,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
         .unwrap_or_default();
     let settings = attrs.resolve(&origin);
     let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
-    let client = settings.and_then(|settings| make_client(&token_fn, settings));
+    let client = settings.and_then(|settings| make_client(el, &token_fn, settings));
     // On the return page inside our own OAuth popup, the result goes to the opener.
     crate::popup::hand_back_to_opener();
     let oauth_return = take_oauth_return();
@@ -250,19 +278,31 @@ fn read_attributes(el: &HtmlElement) -> Attributes {
 }
 
 /// The client for this session, or the configuration error every call will report.
-fn make_client(token_fn: &JsValue, settings: Settings) -> Result<Client, ApiError> {
+fn make_client(
+    el: &HtmlElement,
+    token_fn: &JsValue,
+    settings: Settings,
+) -> Result<Client, ApiError> {
     // `fetchLinkToken` wins over `token-url`.
     let callback = token_fn.dyn_ref::<js_sys::Function>().cloned();
-    let tokens = match (callback, settings.token_url) {
-        (Some(callback), _) => TokenSource::Callback(callback),
-        (None, Some(url)) => TokenSource::Url(url),
+    let url = callback.is_none().then_some(settings.token_url).flatten();
+    // Taken in any case, so it is used at most once.
+    let prefetched = take_prefetched_token(el, url.as_deref().unwrap_or(""));
+    let (tokens, prefetched) = match (callback, url) {
+        (Some(callback), _) => (TokenSource::Callback(callback), None),
+        (None, Some(url)) => (TokenSource::Url(url), prefetched),
         (None, None) => {
             return Err(ApiError::Config(
                 "set the token-url attribute or the fetchLinkToken property".into(),
             ))
         }
     };
-    Ok(Client::new(&settings.api_base, tokens, settings.timeout_ms))
+    Ok(Client::new(
+        &settings.api_base,
+        tokens,
+        prefetched,
+        settings.timeout_ms,
+    ))
 }
 
 /// Reads an OAuth return from the page URL and removes its parameters from the
@@ -290,29 +330,6 @@ pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
 }
 
-fn static_failure(root: &ShadowRoot, title: &str, message: &str) -> Option<()> {
-    let document = root.owner_document()?;
-    let make = |tag: &str, class: &str, text: &str| -> Option<web_sys::Element> {
-        let el = document.create_element(tag).ok()?;
-        el.set_class_name(class);
-        el.set_text_content(Some(text));
-        Some(el)
-    };
-    let outer = make("div", "vl", "")?;
-    outer.set_attribute("part", "root").ok()?;
-    let section = make("section", "vl-view vl-failed", "")?;
-    let heading = make("h2", "vl-title", title)?;
-    section.append_child(&heading).ok()?;
-    let alert = make("p", "vl-error", message)?;
-    alert.set_attribute("role", "alert").ok()?;
-    alert.set_attribute("part", "error").ok()?;
-    section.append_child(&alert).ok()?;
-    outer.append_child(&section).ok()?;
-    root.set_inner_html("");
-    root.append_child(&outer).ok()?;
-    Some(())
-}
-
 /// What the panic hook does, callable on its own so tests can check it without
 /// poisoning the test page's WebAssembly instance with a real panic.
 #[doc(hidden)]
@@ -329,7 +346,7 @@ pub fn report_panic(message: &str) {
             // Built with the DOM, not markup: nothing from the panic goes into it, and
             // a panic must not run the (possibly broken) Leptos runtime.
             let loc = locale_of(&host);
-            let _ = static_failure(&root, loc.text(T::FailedTitle), loc.text(T::ErrPanic));
+            show_failure(&root, loc.text(T::FailedTitle), loc.text(T::ErrPanic));
         }
         emit(
             &host,

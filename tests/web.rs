@@ -59,6 +59,11 @@ export function set_fetch_link_token(el, tokens) {
   el.fetchLinkToken = async () => list[Math.min(el.__tokenCalls++, list.length - 1)];
 }
 export function token_calls(el) { return el.__tokenCalls || 0; }
+// What vital-link.js leaves on an element whose token it asked for early.
+export function stash_prefetched_token(el, url, status, text) {
+  el.__vitalLinkTokenPrefetch = { url, answer: Promise.resolve({ status, text }) };
+}
+export function has_prefetched_token(el) { return el.__vitalLinkTokenPrefetch !== undefined; }
 // Markup parsed in a document without our element registry, as a page's HTML is
 // parsed before the module defines <vital-link>: it upgrades when inserted.
 export function parse_without_registry(html) {
@@ -78,6 +83,8 @@ extern "C" {
     fn type_into(input: &web_sys::Element, value: &str);
     fn set_fetch_link_token(el: &HtmlElement, tokens: &str);
     fn token_calls(el: &HtmlElement) -> u32;
+    fn stash_prefetched_token(el: &HtmlElement, url: &str, status: u16, text: &str);
+    fn has_prefetched_token(el: &HtmlElement) -> bool;
     fn parse_without_registry(html: &str) -> web_sys::Element;
 }
 
@@ -313,11 +320,17 @@ async fn list_is_grouped_filtered_and_announced_ready() {
     assert!(find_all(&el, "img")
         .iter()
         .all(|img| img.get_attribute("src").unwrap().starts_with("http")));
-    assert!(find(&el, "[data-provider='renpho'] .vl-monogram").is_some());
-    assert!(find(&el, "[data-provider='freestyle_libre'] .vl-monogram").is_some());
-    // A logo that fails to load falls back to the monogram.
+    let shows_monogram = |slug: &str| {
+        find(&el, &format!("[data-provider='{slug}'] .vl-monogram"))
+            .and_then(|m| web_sys::window()?.get_computed_style(&m).ok().flatten())
+            .is_some_and(|style| style.get_property_value("display").unwrap() != "none")
+    };
+    assert!(shows_monogram("renpho"));
+    assert!(shows_monogram("freestyle_libre"));
+    // Fitbit's logo is on screen (its monogram is not) until it fails to load; then
+    // it is gone and the monogram shows in its place.
     wait_until("fitbit's broken logo replaced", || {
-        find(&el, "[data-provider='fitbit'] .vl-monogram").is_some()
+        find(&el, "[data-provider='fitbit'] img").is_none() && shows_monogram("fitbit")
     })
     .await;
 
@@ -1313,5 +1326,50 @@ async fn search_and_monograms_fold_case_beyond_ascii() {
         .map(|m| m.text_content().unwrap_or_default())
         .collect();
     assert_eq!(monograms, ["Ö", "F", "É", "É"]);
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_loaders_early_token_answer_is_used_once_and_only_for_its_url() {
+    let element = |url: &str| -> HtmlElement {
+        let el: HtmlElement = document()
+            .create_element("vital-link")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        el.set_attribute("token-url", url).unwrap();
+        el.set_attribute("api-base", API).unwrap();
+        el
+    };
+    // Asked for this token-url: no second request; its token goes to the API.
+    reset_with_catalogue();
+    let el = element(TOKEN_URL);
+    stash_prefetched_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
+    document().body().unwrap().append_child(&el).unwrap();
+    listed(&el).await;
+    assert!(!has_prefetched_token(&el), "taken, so it is used once");
+    assert!(requests().iter().all(|r| r["path"] != TOKEN_URL));
+    assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "early");
+    el.remove();
+
+    // Asked for another URL (the attribute changed meanwhile): ignored.
+    reset_with_catalogue();
+    let el = element(TOKEN_URL);
+    stash_prefetched_token(&el, "/old/token-url", 200, r#"{"link_token":"stale"}"#);
+    document().body().unwrap().append_child(&el).unwrap();
+    listed(&el).await;
+    assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "t1");
+    el.remove();
+
+    // A failed early answer is reported like any token endpoint failure, with a retry.
+    reset_with_catalogue();
+    let el = element(TOKEN_URL);
+    stash_prefetched_token(&el, TOKEN_URL, 500, "{}");
+    record_events(&el);
+    document().body().unwrap().append_child(&el).unwrap();
+    wait_text(&el, "couldn't start a secure session").await;
+    assert_eq!(events_of(&el, "vital-link-error")[0]["status"], 500);
+    click(&find(&el, "[part~=retry]").unwrap());
+    listed(&el).await;
     el.remove();
 }

@@ -553,5 +553,15 @@ async fn widget_files_are_served_compressed_when_asked() {
             assert_eq!(body.as_ref(), wasm.as_slice());
         }
     }
+    // A precompressed file beside it (as release builds ship) is sent as it is.
+    std::fs::write(dist.join("vital-link-widget_bg.wasm.br"), b"precompressed").unwrap();
+    let response = http
+        .get(&url)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
     std::fs::remove_dir_all(&dist).unwrap();
 }

@@ -9,7 +9,6 @@ use super::decode::{decode_link_response, decode_link_token, decode_oauth, decod
 use super::json::{Json, JsonValue};
 use super::{ApiError, LinkOutcome, SourceLink};
 use crate::flow::{Entries, FormKind};
-use futures_util::future::{select, Either};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -28,6 +27,9 @@ pub struct Client {
     api_base: String,
     tokens: TokenSource,
     token: RefCell<Option<String>>,
+    /// The token endpoint's answer that vital-link.js asked for before the wasm was
+    /// ready (`{status, text}`), used for the first token instead of asking again.
+    prefetched: RefCell<Option<js_sys::Promise>>,
     timeout_ms: u32,
 }
 
@@ -44,11 +46,17 @@ pub struct Outgoing<'a> {
 
 impl Client {
     /// `api_base` without a trailing slash, e.g. `https://api.sandbox.us.junction.com`.
-    pub fn new(api_base: &str, tokens: TokenSource, timeout_ms: u32) -> Client {
+    pub fn new(
+        api_base: &str,
+        tokens: TokenSource,
+        prefetched: Option<js_sys::Promise>,
+        timeout_ms: u32,
+    ) -> Client {
         Client {
             api_base: api_base.trim_end_matches('/').to_owned(),
             tokens,
             token: RefCell::new(None),
+            prefetched: RefCell::new(prefetched),
             timeout_ms,
         }
     }
@@ -149,19 +157,20 @@ impl Client {
                     headers: &[("Content-Type", "application/json")],
                     body: Some("{}"),
                 };
-                let (status, text) =
-                    fetch_text(request, self.timeout_ms)
-                        .await
-                        .map_err(|e| match e {
-                            ApiError::Timeout => ApiError::TokenEndpoint {
-                                status: None,
-                                reason: "token endpoint timed out".into(),
-                            },
-                            other => ApiError::TokenEndpoint {
-                                status: None,
-                                reason: other.debug_message(),
-                            },
-                        })?;
+                let answer = match self.prefetched.take() {
+                    Some(answer) => prefetched_answer(answer, self.timeout_ms).await,
+                    None => fetch_text(request, self.timeout_ms).await,
+                };
+                let (status, text) = answer.map_err(|e| match e {
+                    ApiError::Timeout => ApiError::TokenEndpoint {
+                        status: None,
+                        reason: "token endpoint timed out".into(),
+                    },
+                    other => ApiError::TokenEndpoint {
+                        status: None,
+                        reason: other.debug_message(),
+                    },
+                })?;
                 decode_link_token(status, &text)
             }
             TokenSource::Callback(callback) => {
@@ -173,18 +182,13 @@ impl Client {
                     .call0(&JsValue::UNDEFINED)
                     .map_err(|e| fail(format!("fetchLinkToken threw: {}", js_text(&e))))?;
                 let value = match returned.dyn_into::<js_sys::Promise>() {
-                    Ok(promise) => {
-                        match with_timeout(JsFuture::from(promise), self.timeout_ms).await {
-                            Some(Ok(value)) => value,
-                            Some(Err(e)) => {
-                                return Err(fail(format!(
-                                    "fetchLinkToken rejected: {}",
-                                    js_text(&e)
-                                )))
-                            }
-                            None => return Err(fail("fetchLinkToken timed out".into())),
+                    Ok(promise) => match with_timeout(promise, self.timeout_ms).await {
+                        Some(Ok(value)) => value,
+                        Some(Err(e)) => {
+                            return Err(fail(format!("fetchLinkToken rejected: {}", js_text(&e))))
                         }
-                    }
+                        None => return Err(fail("fetchLinkToken timed out".into())),
+                    },
                     Err(value) => value,
                 };
                 value
@@ -233,10 +237,20 @@ pub async fn fetch_text(
     outgoing: Outgoing<'_>,
     timeout_ms: u32,
 ) -> Result<(u16, String), ApiError> {
-    let controller = AbortController::new().ok();
-    let request = build_request(&outgoing, controller.as_ref())
-        .map_err(|e| ApiError::Network(js_text(&e)))?;
-    let exchange = async move {
+    let controller = AbortController::new().map_err(|e| ApiError::Network(js_text(&e)))?;
+    let request =
+        build_request(&outgoing, &controller).map_err(|e| ApiError::Network(js_text(&e)))?;
+    // The browser aborts the request (and the reading of its body) when time is up.
+    let window = web_sys::window();
+    let abort = js_sys::Reflect::get(&controller, &"abort".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .map(|f| f.bind0(&controller));
+    let timer = window.as_ref().zip(abort).and_then(|(w, abort)| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(&abort, timeout_ms as i32)
+            .ok()
+    });
+    let result = async {
         let response = gloo_net::http::Request::from(request)
             .send()
             .await
@@ -247,21 +261,35 @@ pub async fn fetch_text(
             .await
             .map_err(|e| ApiError::Network(format!("reading the answer failed: {}", failure(e))))?;
         Ok((status, text))
-    };
-    match with_timeout(exchange, timeout_ms).await {
-        Some(result) => result,
-        None => {
-            if let Some(controller) = controller {
-                controller.abort();
-            }
-            Err(ApiError::Timeout)
-        }
     }
+    .await;
+    if let (Some(window), Some(timer)) = (window, timer) {
+        window.clear_timeout_with_handle(timer);
+    }
+    if controller.signal().aborted() {
+        return Err(ApiError::Timeout);
+    }
+    result
+}
+
+/// The answer of a token request vital-link.js made: `{status, text}`.
+async fn prefetched_answer(
+    answer: js_sys::Promise,
+    timeout_ms: u32,
+) -> Result<(u16, String), ApiError> {
+    let answer = match with_timeout(answer, timeout_ms).await {
+        None => return Err(ApiError::Timeout),
+        Some(Err(e)) => return Err(ApiError::Network(js_text(&e))),
+        Some(Ok(answer)) => answer,
+    };
+    let field = |name: &str| js_sys::Reflect::get(&answer, &name.into()).unwrap_or_default();
+    let status = field("status").as_f64().unwrap_or(0.0) as u16;
+    Ok((status, field("text").as_string().unwrap_or_default()))
 }
 
 fn build_request(
     outgoing: &Outgoing<'_>,
-    controller: Option<&AbortController>,
+    controller: &AbortController,
 ) -> Result<web_sys::Request, JsValue> {
     let headers = Headers::new()?;
     for (name, value) in outgoing.headers {
@@ -274,23 +302,26 @@ fn build_request(
     if let Some(body) = outgoing.body {
         init.set_body(&JsValue::from_str(body));
     }
-    if let Some(controller) = controller {
-        init.set_signal(Some(&controller.signal()));
-    }
+    init.set_signal(Some(&controller.signal()));
     web_sys::Request::new_with_str_and_init(outgoing.url, &init)
 }
 
-/// `None` when `ms` passes first.
-async fn with_timeout<F: std::future::Future>(future: F, ms: u32) -> Option<F::Output> {
+/// The promise's outcome, or `None` when `ms` passes first (a race in the browser).
+async fn with_timeout(promise: js_sys::Promise, ms: u32) -> Option<Result<JsValue, JsValue>> {
+    let timed_out = js_sys::Object::new();
     let timer = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
+            let resolve: js_sys::Function = resolve
+                .bind1(&JsValue::UNDEFINED, &timed_out)
+                .unchecked_into();
             let _ =
                 window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
-    match select(Box::pin(future), JsFuture::from(timer)).await {
-        Either::Left((output, _)) => Some(output),
-        Either::Right(_) => None,
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timer));
+    match JsFuture::from(race).await {
+        Ok(value) if value == JsValue::from(&timed_out) => None,
+        outcome => Some(outcome),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::either::Either;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn group_title(kind: AuthKind) -> T {
     match kind {
@@ -102,24 +103,25 @@ fn ProviderButton(ctx: Ctx, provider: Provider) -> impl IntoView {
     }
 }
 
-/// The provider's logo at a fixed size (nothing jumps while it loads), or its
-/// monogram when there is none or it fails to load.
+/// The provider's logo at a fixed size (nothing jumps while it loads), and its
+/// monogram, which the stylesheet shows only where there is no logo: a logo that
+/// fails to load removes itself, and the monogram appears in its place.
 #[component]
 pub fn Logo(provider: Provider) -> impl IntoView {
-    let failed = RwSignal::new(provider.logo.is_none());
     let monogram = provider.monogram();
-    let src = provider.logo.clone().unwrap_or_default();
-    move || {
-        if failed.get() {
-            Either::Left(
-                view! { <span class="vl-logo vl-monogram" part="logo" aria-hidden="true">{monogram.clone()}</span> },
-            )
-        } else {
-            Either::Right(view! {
-                <img class="vl-logo" part="logo" src=src.clone() alt="" width="40" height="40"
-                    loading="lazy" decoding="async" referrerpolicy="no-referrer"
-                    on:error=move |_| failed.set(true) />
-            })
+    let image = provider.logo.map(|src| {
+        view! {
+            <img class="vl-logo" part="logo" src=src alt="" width="40" height="40"
+                loading="lazy" decoding="async" referrerpolicy="no-referrer"
+                on:error=|ev| {
+                    if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        img.remove();
+                    }
+                } />
         }
+    });
+    view! {
+        {image}
+        <span class="vl-logo vl-monogram" part="logo" aria-hidden="true">{monogram}</span>
     }
 }
