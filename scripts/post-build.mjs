@@ -3,7 +3,9 @@
 //    loader) with terser. Trunk minifies its HTML and CSS itself but leaves the glue as
 //    wasm-bindgen wrote it, a third of which is comments and whitespace. (Trunk's SRI
 //    hashes are off: they would be of the unminified files.)
-// 2. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
+// 2. adds a modulepreload hint to the preview page for each wasm-bindgen snippet (their
+//    folder names carry a hash, so index.html cannot name them itself);
+// 3. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
 //    a server sends them compressed at no cost per request (vital-link-server does).
 import fs from "node:fs";
 import path from "node:path";
@@ -28,6 +30,16 @@ for (const file of files(staging).filter((f) => f.endsWith(".js") && !f.endsWith
   const { code } = await minify(source, { module: true, compress: true, mangle: true });
   fs.writeFileSync(file, code);
   console.log(`minified ${path.relative(staging, file)}: ${source.length} -> ${code.length} bytes`);
+}
+
+const page = path.join(staging, "index.html");
+if (fs.existsSync(page)) {
+  const hints = files(staging)
+    .filter((f) => f.includes(`${path.sep}snippets${path.sep}`) && f.endsWith(".js"))
+    .map((f) => `<link rel="modulepreload" href="./${path.relative(staging, f).split(path.sep).join("/")}" />`)
+    .join("\n    ");
+  const html = fs.readFileSync(page, "utf8");
+  if (hints && !html.includes(hints)) fs.writeFileSync(page, html.replace("</head>", `  ${hints}\n  </head>`));
 }
 
 for (const file of files(staging).filter((f) => /\.(wasm|js|json|css|html)$/.test(f))) {

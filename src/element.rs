@@ -71,6 +71,18 @@ export function show_failure(root, title, message) {
   outer.append(section);
   root.replaceChildren(outer);
 }
+// On the return page inside the widget's OAuth popup (the window called `name`): posts
+// the return's query string to the opener, on this origin only, and closes.
+export function post_to_opener(name, type) {
+  if (window.name !== name || !window.opener) return false;
+  try {
+    window.opener.postMessage({ type, search: location.search }, location.origin);
+  } catch {
+    return false;
+  }
+  window.close();
+  return true;
+}
 // The token request vital-link.js started for this element before the wasm was ready,
 // taken (so it is used at most once), if it was for this URL.
 export function take_prefetched_token(el, url) {
@@ -85,6 +97,7 @@ export function catalogue_url(tag) {
 extern "C" {
     fn take_prefetched_token(el: &HtmlElement, url: &str) -> Option<js_sys::Promise>;
     fn show_failure(root: &ShadowRoot, title: &str, message: &str);
+    pub fn post_to_opener(name: &str, message_type: &str) -> bool;
     /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
     pub fn catalogue_url(tag: &str) -> String;
     fn define_vital_link(

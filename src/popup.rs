@@ -107,34 +107,10 @@ impl Drop for Popup {
 /// On the return page inside our popup: hands the OAuth result to the opener (same
 /// origin only) and closes the popup. `true` if it did.
 pub fn hand_back_to_opener() -> bool {
-    let Some(page) = web_sys::window() else {
-        return false;
-    };
-    if page.name().ok().as_deref() != Some(POPUP_NAME) {
-        return false;
-    }
-    // The opener is a window of another realm: `instanceof Window` is false for it,
-    // so it cannot be checked with `dyn_into`.
-    let Some(opener) = page
-        .opener()
-        .ok()
-        .filter(|o| !o.is_null() && !o.is_undefined())
-        .map(|o| o.unchecked_into::<Window>())
-    else {
-        return false;
-    };
-    let (Ok(search), Ok(origin)) = (page.location().search(), page.location().origin()) else {
-        return false;
-    };
-    if parse_oauth_return(&search).is_none() {
-        return false;
-    }
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &MESSAGE_TYPE.into());
-    let _ = js_sys::Reflect::set(&message, &"search".into(), &search.into());
-    if opener.post_message(&message, &origin).is_err() {
-        return false;
-    }
-    let _ = page.close();
-    true
+    let is_return = web_sys::window()
+        .and_then(|page| page.location().search().ok())
+        .is_some_and(|search| parse_oauth_return(&search).is_some());
+    // The opener is a window of another realm, which Rust's bindings cannot check
+    // (`instanceof Window` is false for it): the posting is done in the element's JS.
+    is_return && crate::element::post_to_opener(POPUP_NAME, MESSAGE_TYPE)
 }

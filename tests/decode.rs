@@ -207,6 +207,17 @@ fn every_documented_link_error_has_its_own_message_and_unknown_ones_a_fallback()
         "incorrect_mfa_code",
         "user_cancelled",
     ];
+    // Each documented type is known, and named back as it came.
+    for t in documented {
+        let parsed = LinkError::parse(t);
+        assert!(!matches!(parsed, LinkError::Other(_)), "{t}");
+        assert_eq!(parsed.as_str(), t);
+    }
+    // A new one is kept as it came.
+    assert_eq!(
+        LinkError::parse("teleporter_jammed").as_str(),
+        "teleporter_jammed"
+    );
     let message = |t: &str| LinkError::parse(t).message();
     let fallback = message("something_new");
     for t in &documented[4..] {
