@@ -227,3 +227,28 @@ test("OAuth in a popup: a blocked popup falls back to the full-page redirect", a
   await widget(t.page).getByText("Connected", { exact: true }).waitFor();
   await t.close();
 });
+
+test("the loader asks for the link token while the wasm is still loading, once", async () => {
+  const t = await openPage(env.browser);
+  await t.context.addInitScript(() => {
+    customElements.whenDefined("vital-link").then(() => (window.__definedAt = performance.now()));
+  });
+  await t.page.goto(env.server.base + "/");
+  await provider(t.page, "fitbit").waitFor();
+  const { tokenRequests, definedAt } = await t.page.evaluate(() => ({
+    tokenRequests: performance
+      .getEntriesByType("resource")
+      .filter((e) => new URL(e.name).pathname === "/api/link-token")
+      .map((e) => e.startTime),
+    definedAt: window.__definedAt,
+  }));
+  assert.equal(tokenRequests.length, 1, "one token request for one element");
+  assert.ok(
+    tokenRequests[0] < definedAt,
+    `asked at ${tokenRequests[0]} ms, before <vital-link> was defined at ${definedAt} ms`,
+  );
+  // The token it got is the one the widget uses for the list.
+  const listed = (await env.server.json("/sandbox/requests")).filter((r) => r.path === "/v2/link/providers");
+  assert.ok(listed.length >= 1);
+  await t.close();
+});
