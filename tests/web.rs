@@ -131,14 +131,13 @@ fn document() -> web_sys::Document {
 fn reset() {
     stub_install();
     vital_link::i18n::loaded::forget_all();
-    stub_route(
-        "GET /i18n/de.json",
-        &json!([{ "status": 200, "body": include_str!("../i18n/de.json") }]).to_string(),
-    );
-    stub_route(
-        "GET /i18n/es.json",
-        &json!([{ "status": 200, "body": include_str!("../i18n/es.json") }]).to_string(),
-    );
+    for (tag, catalogue) in [
+        ("de", include_str!("../i18n/de.json")),
+        ("es", include_str!("../i18n/es.json")),
+    ] {
+        let answer = json!([{ "status": 200, "body": catalogue }]);
+        stub_route(&format!("GET /i18n/{tag}.json"), &answer.to_string());
+    }
     vital_link::element::define();
     let stale = document()
         .query_selector_all("vital-link, .test-host")
@@ -181,6 +180,20 @@ fn widget(attrs: &[(&str, &str)]) -> HtmlElement {
 
 fn default_widget() -> HtmlElement {
     widget(&[("token-url", TOKEN_URL), ("api-base", API)])
+}
+
+/// The default widget with its `locale` attribute set.
+fn widget_in(locale: &str) -> HtmlElement {
+    widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("locale", locale),
+    ])
+}
+
+/// The text of the view's heading.
+fn heading(el: &HtmlElement) -> String {
+    find(el, "h2").unwrap().text_content().unwrap()
 }
 
 fn shadow(el: &HtmlElement) -> web_sys::ShadowRoot {
@@ -1126,18 +1139,11 @@ async fn hostile_mfa_hint_and_validation_detail_render_as_text() {
 #[wasm_bindgen_test]
 async fn locale_attribute_and_page_language_pick_the_catalogue() {
     reset_with_catalogue();
-    let el = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("locale", "de-DE"),
-    ]);
+    let el = widget_in("de-DE");
     listed(&el).await;
     // The German catalogue is fetched alongside the list; the view is redrawn with it.
     wait_text(&el, "Gerät verbinden").await;
-    assert_eq!(
-        find(&el, "h2").unwrap().text_content().unwrap(),
-        "Gerät verbinden"
-    );
+    assert_eq!(heading(&el), "Gerät verbinden");
     assert_eq!(
         find(&el, "label[for=vl-search]")
             .unwrap()
@@ -1163,10 +1169,7 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
     listed(&el).await;
     wait_text(&el, "Conecta un dispositivo").await;
     html.set_attribute("lang", "en").unwrap();
-    assert_eq!(
-        find(&el, "h2").unwrap().text_content().unwrap(),
-        "Conecta un dispositivo"
-    );
+    assert_eq!(heading(&el), "Conecta un dispositivo");
     el.remove();
 }
 
@@ -1174,20 +1177,13 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
 async fn without_its_catalogue_a_language_speaks_english_and_gaps_fall_back() {
     reset_with_catalogue();
     route("GET /i18n/de.json", json!([status(404, "Not Found")]));
-    let el = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("locale", "de"),
-    ]);
+    let el = widget_in("de");
     listed(&el).await;
     wait_until("the catalogue was asked for", || {
         requests().iter().any(|r| r["path"] == "/i18n/de.json")
     })
     .await;
-    assert_eq!(
-        find(&el, "h2").unwrap().text_content().unwrap(),
-        "Connect a device"
-    );
+    assert_eq!(heading(&el), "Connect a device");
     el.remove();
 
     // A catalogue without one message: that message in English, the rest in German.
@@ -1195,17 +1191,10 @@ async fn without_its_catalogue_a_language_speaks_english_and_gaps_fall_back() {
     let mut german: Vec<String> = serde_json::from_str(include_str!("../i18n/de.json")).unwrap();
     german[0] = String::new();
     route("GET /i18n/de.json", json!([ok(json!(german))]));
-    let el = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("locale", "de"),
-    ]);
+    let el = widget_in("de");
     listed(&el).await;
     wait_text(&el, "Anbieter suchen").await;
-    assert_eq!(
-        find(&el, "h2").unwrap().text_content().unwrap(),
-        "Connect a device"
-    );
+    assert_eq!(heading(&el), "Connect a device");
     el.remove();
 }
 

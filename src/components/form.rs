@@ -134,15 +134,16 @@ fn field_view(
             </select>
         })
     } else {
-        let secret = field == Field::Password;
+        // Only the password can be shown as text (the MFA code is visible anyway).
+        let password = field == Field::Password;
         let input_type = move || {
-            if secret && reveal.get() {
+            if password && reveal.get() {
                 "text"
             } else {
                 look.input_type
             }
         };
-        let toggle = secret.then(|| {
+        let toggle = password.then(|| {
             view! {
                 <button type="button" class="vl-button vl-reveal" part="button reveal"
                     aria-controls=look.id aria-pressed=move || reveal.get().to_string()
