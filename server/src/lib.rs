@@ -3,22 +3,20 @@
 //! and static files (the built `dist/` with its demo host page).
 
 pub mod errors;
+pub mod files;
 pub mod host;
 pub mod sandbox;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use host::HostConfig;
 use sandbox::Sandbox;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tower::Layer;
-use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 
 /// Bodies above this are refused with 413 (the largest real request is a few hundred
 /// bytes).
@@ -63,48 +61,10 @@ pub fn app(config: AppConfig) -> Router {
             ));
     }
 
-    let (status, page) = demo_page(&config.dist, &config.widget_api_base);
-    let page: Arc<str> = page.into();
-    let index = axum::routing::get(move || async move { (status, Html(page.to_string())) });
     router
-        .route("/", index.clone())
-        .route("/index.html", index)
-        // The widget's files go out compressed (brotli or gzip, as the browser asks):
-        // the wasm is a third of its size on the wire. Release builds ship .br and .gz
-        // beside each file (scripts/post-build.mjs); anything else is compressed on the
-        // fly, at the fastest level, so no request waits on the compressor.
-        .fallback_service(
-            CompressionLayer::new()
-                .quality(CompressionLevel::Fastest)
-                .layer(
-                    ServeDir::new(&config.dist)
-                        .precompressed_br()
-                        .precompressed_gzip()
-                        .fallback(axum::routing::any(not_found)),
-                ),
-        )
+        .merge(files::router(&config.dist, config.widget_api_base))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-}
-
-/// The demo host page: `dist/index.html` with the widget pointed at the right API.
-/// Read once at start-up.
-fn demo_page(dist: &std::path::Path, api_base: &str) -> (StatusCode, String) {
-    let (status, page) = match std::fs::read_to_string(dist.join("index.html")) {
-        Ok(page) => (StatusCode::OK, page.replace("api-base=\"/\"", &format!("api-base=\"{api_base}\""))),
-        Err(_) => (
-            StatusCode::NOT_FOUND,
-            format!(
-                "<!doctype html><title>vital-link</title><p>No widget build at {}: run <code>trunk build --release</code>.</p>",
-                dist.display()
-            ),
-        ),
-    };
-    (status, page)
-}
-
-async fn not_found() -> Response {
-    errors::detail(StatusCode::NOT_FOUND, "NOT_FOUND", "Not Found").into_response()
 }
 
 async fn method_not_allowed() -> Response {

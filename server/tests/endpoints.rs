@@ -542,6 +542,9 @@ async fn widget_files_are_served_compressed_when_asked() {
             "{accept}"
         );
         assert_eq!(response.headers()["content-type"], "application/wasm");
+        // Stable names: revalidated on every use, never guessed fresh.
+        assert_eq!(response.headers()["cache-control"], "no-cache");
+        assert!(response.headers().contains_key("last-modified"));
         let body = response.bytes().await.unwrap();
         if encoding.is_some() {
             assert!(
@@ -553,6 +556,31 @@ async fn widget_files_are_served_compressed_when_asked() {
             assert_eq!(body.as_ref(), wasm.as_slice());
         }
     }
+    // Revalidation: a matching ETag gets 304; a file rewritten within the same second
+    // (same Last-Modified, same size) gets a new tag and its new bytes.
+    let first = http.get(&url).send().await.unwrap();
+    let tag = first.headers()["etag"].clone();
+    let since = first.headers()["last-modified"].clone();
+    let again = http
+        .get(&url)
+        .header("if-none-match", &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let mut rebuilt = wasm.clone();
+    rebuilt[8] = b'!';
+    std::fs::write(dist.join("vital-link-widget_bg.wasm"), &rebuilt).unwrap();
+    let fresh = http
+        .get(&url)
+        .header("if-none-match", &tag)
+        .header("if-modified-since", &since)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_ne!(fresh.headers()["etag"], tag);
+    assert_eq!(fresh.bytes().await.unwrap().as_ref(), rebuilt.as_slice());
     // A precompressed file beside it (as release builds ship) is sent as it is.
     std::fs::write(dist.join("vital-link-widget_bg.wasm.br"), b"precompressed").unwrap();
     let response = http
@@ -563,5 +591,53 @@ async fn widget_files_are_served_compressed_when_asked() {
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "br");
     assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
+    std::fs::remove_dir_all(&dist).unwrap();
+}
+
+#[tokio::test]
+async fn the_page_follows_dist_and_revalidates() {
+    let dist = std::env::temp_dir().join(format!("vital-link-page-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        r#"<p>build one</p><vital-link api-base="/">"#,
+    )
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = AppConfig {
+        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        sandbox: None,
+        dist: dist.clone(),
+        widget_api_base: "https://api.example".into(),
+    };
+    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+    let http = Client::new();
+    let first = http.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let etag = first.headers()["etag"].clone();
+    assert_eq!(
+        first.text().await.unwrap(),
+        r#"<p>build one</p><vital-link api-base="https://api.example">"#
+    );
+    // Unchanged: the browser's copy is confirmed, no body.
+    let again = http
+        .get(format!("{base}/index.html"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // A new build replaces the page while the server runs: the next request gets it.
+    std::fs::write(dist.join("index.html"), "<p>build two</p>").unwrap();
+    let rebuilt = http
+        .get(format!("{base}/"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebuilt.status(), StatusCode::OK);
+    assert_ne!(rebuilt.headers()["etag"], etag);
+    assert_eq!(rebuilt.text().await.unwrap(), "<p>build two</p>");
     std::fs::remove_dir_all(&dist).unwrap();
 }
