@@ -3,14 +3,21 @@
 //    loader) with terser. Trunk minifies its HTML and CSS itself but leaves the glue as
 //    wasm-bindgen wrote it, a third of which is comments and whitespace. (Trunk's SRI
 //    hashes are off: they would be of the unminified files.)
-// 2. adds a modulepreload hint to the preview page for each wasm-bindgen snippet (their
+// 2. versions what the loader loads: the glue, the wasm and the snippets are asked for
+//    as `name?v=<hash of this build>`, by the loader, the glue and the preview page's
+//    hints alike. Their names stay stable (hosts and docs use them), and a browser can
+//    never pair a cached file of the last build with one of this build. (WebKit even
+//    reuses a preloaded module from its memory cache without revalidating it.) Only
+//    vital-link.js itself keeps a plain URL, which is why nothing preloads it.
+// 3. adds a modulepreload hint to the preview page for each wasm-bindgen snippet (their
 //    folder names carry a hash, so index.html cannot name them itself);
-// 3. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
+// 4. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
 //    a server sends them compressed at no cost per request (vital-link-server does).
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import zlib from "node:zlib";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 
 if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
@@ -32,14 +39,42 @@ for (const file of files(staging).filter((f) => f.endsWith(".js") && !f.endsWith
   console.log(`minified ${path.relative(staging, file)}: ${source.length} -> ${code.length} bytes`);
 }
 
-const page = path.join(staging, "index.html");
-if (fs.existsSync(page)) {
-  const hints = files(staging)
+// Rewrites `file` in place: each name where it is loaded (an import, a URL, an href)
+// gets the version. Not elsewhere: the glue also uses the snippets' names as keys of
+// the wasm's imports. Every name must occur, so a renamed file fails the build instead
+// of shipping unversioned.
+function versionNames(file, names, version) {
+  const full = path.join(staging, file);
+  let text = fs.readFileSync(full, "utf8");
+  for (const name of names) {
+    const escaped = name.replace(/[.?]/g, "\\$&");
+    const loaded = new RegExp(`((?:from|import\\(|URL\\(|href=)\\s*)(["'\`])${escaped}\\2`, "g");
+    if (!loaded.test(text)) throw new Error(`${file} does not load ${name}`);
+    text = text.replace(loaded, `$1$2${name}${version}$2`);
+  }
+  fs.writeFileSync(full, text);
+}
+
+// The widget's build only (the benchmark's floor shares this hook).
+if (fs.existsSync(path.join(staging, "vital-link.js"))) {
+  const snippets = files(staging)
     .filter((f) => f.includes(`${path.sep}snippets${path.sep}`) && f.endsWith(".js"))
-    .map((f) => `<link rel="modulepreload" href="./${path.relative(staging, f).split(path.sep).join("/")}" />`)
-    .join("\n    ");
-  const html = fs.readFileSync(page, "utf8");
-  if (hints && !html.includes(hints)) fs.writeFileSync(page, html.replace("</head>", `  ${hints}\n  </head>`));
+    .map((f) => `./${path.relative(staging, f).split(path.sep).join("/")}`);
+  const glue = "./vital-link-widget.js";
+  const wasm = "./vital-link-widget_bg.wasm";
+  const hash = createHash("sha256");
+  for (const file of [glue, wasm, ...snippets].sort()) hash.update(file).update(fs.readFileSync(path.join(staging, file)));
+  const version = `?v=${hash.digest("hex").slice(0, 12)}`;
+
+  versionNames("vital-link.js", [glue, wasm], version);
+  versionNames("vital-link-widget.js", snippets, version);
+
+  const page = path.join(staging, "index.html");
+  if (fs.existsSync(page)) {
+    const hints = snippets.map((s) => `<link rel="modulepreload" href="${s}" />`).join("\n    ");
+    fs.writeFileSync(page, fs.readFileSync(page, "utf8").replace("</head>", `  ${hints}\n  </head>`));
+    versionNames("index.html", [glue, wasm, ...snippets], version);
+  }
 }
 
 for (const file of files(staging).filter((f) => /\.(wasm|js|json|css|html)$/.test(f))) {

@@ -1,5 +1,6 @@
-// The preview page's own script (a host app would do the same): listen first, then
-// load the widget, so no event is missed. An external file, so a strict CSP allows it.
+// The preview page's own script (a host app would do the same): it runs before the
+// loader (index.html lists it first), so no event of the widget is missed. An external
+// file, so a strict CSP allows it.
 for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error", "vital-link-event"]) {
   document.addEventListener(name, (event) => {
     const item = document.createElement("li");
@@ -7,4 +8,3 @@ for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error"
     document.getElementById("events").append(item);
   });
 }
-await import("./vital-link.js");
