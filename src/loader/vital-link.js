@@ -7,8 +7,25 @@
 // link-token request of every <vital-link token-url> already in the page (the widget
 // takes that answer when it connects, if its token-url is still the same and no
 // fetchLinkToken is set).
-const glue = import("./vital-link-widget.js");
-const wasm = fetch(new URL("./vital-link-widget_bg.wasm", import.meta.url));
+//
+// Where the widget cannot run, each <vital-link> says so, in words and with a
+// vital-link-error event, instead of staying an empty box: in a browser older than
+// README's "Browser support" (no adopted stylesheets or no WebAssembly), or when the
+// download or compilation fails.
+function unavailable(error_type, message) {
+  customElements.get("vital-link") ||
+    customElements.define(
+      "vital-link",
+      class extends HTMLElement {
+        connectedCallback() {
+          this.textContent = message;
+          const detail = { provider: null, error_type, message, status: null };
+          this.dispatchEvent(new CustomEvent("vital-link-error", { bubbles: true, composed: true, detail }));
+        }
+      },
+    );
+}
+
 function askEarly() {
   for (const el of document.querySelectorAll("vital-link[token-url]")) {
     // Already running (it asks for itself), already asked, or tokens come from the host.
@@ -26,8 +43,20 @@ function askEarly() {
     el.__vitalLinkTokenPrefetch = { url, answer };
   }
 }
-// Loaded with `async`, this may run before the page's elements are parsed.
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", askEarly, { once: true });
-else askEarly();
-const { default: init } = await glue;
-await init({ module_or_path: wasm });
+
+if (self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype) {
+  const glue = import("./vital-link-widget.js");
+  const wasm = fetch(new URL("./vital-link-widget_bg.wasm", import.meta.url));
+  // Loaded with `async`, this may run before the page's elements are parsed.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", askEarly, { once: true });
+  else askEarly();
+  try {
+    const { default: init } = await glue;
+    await init({ module_or_path: wasm });
+  } catch (error) {
+    console.error(error);
+    unavailable("load_failed", "Connecting a device is unavailable right now. Please reload the page to try again.");
+  }
+} else {
+  unavailable("unsupported_browser", "Connecting a device needs a newer browser. Please update this one, or use another.");
+}

@@ -139,3 +139,38 @@ test("a token consumed by another tab is replaced transparently", async () => {
   assert.ok((await t.flowNames()).includes("TOKEN_REFRESH"));
   await t.close();
 });
+
+test("a browser without adopted stylesheets gets a message and an event, and no token is asked for", async () => {
+  const t = await openPage(env.browser);
+  await t.context.addInitScript(() => delete ShadowRoot.prototype.adoptedStyleSheets);
+  await t.page.goto(env.server.base + "/");
+  const widget = t.page.locator("vital-link");
+  await widget.getByText("Connecting a device needs a newer browser.", { exact: false }).waitFor();
+  assert.equal(await widget.evaluate((el) => el.shadowRoot), null);
+  assert.deepEqual((await t.events("vital-link-error")).map((e) => e.detail), [
+    {
+      provider: null,
+      error_type: "unsupported_browser",
+      message: "Connecting a device needs a newer browser. Please update this one, or use another.",
+      status: null,
+    },
+  ]);
+  const fetched = await t.page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+  assert.ok(!fetched.includes("/api/link-token"), JSON.stringify(fetched));
+  await t.close();
+});
+
+test("a wasm that fails to download leaves a message and an event, not an empty box", async () => {
+  const t = await openPage(env.browser);
+  await t.page.route(/vital-link-widget_bg\.wasm/, (route) => route.fulfill({ status: 503, body: "" }));
+  await t.page.goto(env.server.base + "/");
+  const widget = t.page.locator("vital-link");
+  await widget.getByText("Connecting a device is unavailable right now.", { exact: false }).waitFor();
+  const [error] = await t.events("vital-link-error");
+  assert.deepEqual([error.detail.error_type, error.detail.status, error.detail.provider], ["load_failed", null, null]);
+  // The cause is logged for the host's developers; nothing else went wrong.
+  assert.equal(t.problems.length, 1, JSON.stringify(t.problems));
+  assert.match(t.problems[0], /failed to fetch Wasm: 503/);
+  t.problems.length = 0;
+  await t.close();
+});
