@@ -12,6 +12,8 @@ BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.65.1
 AXE_VERSION=4.14.1
 TERSER_VERSION=5.51.4
+SELENIUM_VERSION=4.49.0
+GECKODRIVER_VERSION=0.37.1
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${VITAL_LINK_TOOLS:-$HOME/.cache/vital-link-tools}"
@@ -29,6 +31,12 @@ if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
+# Firefox's WebDriver server, for the browser tests and the cross-browser pass.
+if ! geckodriver --version 2>/dev/null | grep -q "geckodriver $GECKODRIVER_VERSION"; then
+  say "installing geckodriver $GECKODRIVER_VERSION (about 3 minutes)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+fi
+
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes)"
   # Not --locked: the locked set names a crate version the registry lacks.
@@ -37,25 +45,38 @@ fi
 
 # wasm-opt from npm's binaryen (Debian's is too old for current rustc output), and
 # playwright-core, driven against Debian's Chromium for the end-to-end tests;
-# axe-core audits accessibility in the browser tests; terser minifies the shipped JS.
+# axe-core audits accessibility in the browser tests; terser minifies the shipped JS;
+# selenium-webdriver drives Firefox and WebKit (given their drivers' paths, it never
+# runs Selenium Manager, which would download drivers).
 installed() { grep -q "\"version\": \"$2\"" "$tools/node_modules/$1/package.json" 2>/dev/null; }
 if ! [ -x "$tools/node_modules/.bin/wasm-opt" ] || ! installed playwright-core "$PLAYWRIGHT_VERSION" ||
-   ! installed axe-core "$AXE_VERSION" || ! installed terser "$TERSER_VERSION"; then
-  say "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_VERSION, terser $TERSER_VERSION from npm"
+   ! installed axe-core "$AXE_VERSION" || ! installed terser "$TERSER_VERSION" ||
+   ! installed selenium-webdriver "$SELENIUM_VERSION"; then
+  say "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_VERSION, terser $TERSER_VERSION, selenium-webdriver $SELENIUM_VERSION from npm"
   mkdir -p "$tools"
   (cd "$tools" && [ -f package.json ] || echo '{"private":true}' > "$tools/package.json")
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund \
     "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION" \
-    "terser@$TERSER_VERSION" >&2
+    "terser@$TERSER_VERSION" "selenium-webdriver@$SELENIUM_VERSION" >&2
 fi
 
-if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
-  say "installing chromium and chromium-driver from apt"
+# The three engines from Debian: Chromium (with its driver), Firefox ESR, and WebKitGTK
+# (WebKitWebDriver starting its MiniBrowser, which needs a display: Xvfb).
+MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+{ [ -x /usr/bin/WebKitWebDriver ] && [ -x "$MINIBROWSER" ]; } || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from apt"
   export DEBIAN_FRONTEND=noninteractive
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version 2>/dev/null | head -1), $(/usr/bin/chromium --version 2>/dev/null)"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version 2>/dev/null | head -1), $(geckodriver --version | head -1)"
+say "browsers: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/firefox-esr --version 2>/dev/null), WebKitGTK $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null)"

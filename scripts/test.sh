@@ -2,9 +2,13 @@
 # Every test, from a fresh machine: installs what is missing, then runs
 #   1. formatting and clippy (native and wasm32),
 #   2. native tests (pure widget logic, host backend and sandbox over real HTTP),
-#   3. browser tests of the element and each flow (wasm-bindgen-test, headless Chromium),
+#   3. browser tests of the element and each flow (wasm-bindgen-test), in headless
+#      Chromium and in headless Firefox,
 #   4. the release build (trunk), the React example (vite), and end-to-end tests against
-#      the local sandbox: flows, faults, security and CSP, accessibility, examples.
+#      the local sandbox in Chromium: flows, faults, security and CSP, accessibility,
+#      examples,
+#   5. the cross-browser pass: the core flows in Firefox and in WebKit (WebKitGTK, the
+#      engine Safari uses), over WebDriver.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/ensure-tools.sh
@@ -24,11 +28,18 @@ cargo test --workspace --locked
 step "browser tests: the element and each flow in headless Chromium"
 cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked
 
+step "browser tests: the same in headless Firefox"
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
+  cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked
+
 step "release build and end-to-end flows"
 rm -rf dist
 trunk build --release --locked
 (cd examples/react && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel warn)
 cargo build -p vital-link-server --locked
 node --test --test-concurrency=1 tests/e2e/
+
+step "cross-browser pass: Firefox and WebKit"
+node --test --test-concurrency=1 tests/engines/
 
 step "all tests passed in $(( $(date +%s) - start ))s"

@@ -17,6 +17,20 @@ const { chromium } = createRequire(path.join(tools, "node_modules/"))("playwrigh
 // only; every response the browser receives is checked for it.
 export const SANDBOX_API_KEY = "sk_local_sandbox_9f3c1e7a2b6d4f80";
 
+// The policy README documents for hosts: no inline scripts or styles, no eval; only
+// WebAssembly compilation is allowed. Images and API calls here are same-origin
+// (the local sandbox); a real host adds Vital's API origin to connect-src.
+export const STRICT_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 export async function startServer({ port, ttl, dist } = {}) {
   const listen = `127.0.0.1:${port ?? 18000 + Math.floor(Math.random() * 2000)}`;
   const binary = process.env.VITAL_LINK_SERVER || path.join(root, "target/debug/vital-link-server");

@@ -3,25 +3,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { useServerAndBrowser, openPage, SANDBOX_API_KEY } from "./harness.mjs";
+import { useServerAndBrowser, openPage, SANDBOX_API_KEY, STRICT_CSP } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-// The policy README documents for hosts: no inline scripts or styles, no eval; only
-// WebAssembly compilation is allowed. Images and API calls here are same-origin
-// (the local sandbox); a real host adds Vital's API origin to connect-src.
-export const STRICT_CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
 
 const CSP_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Strict CSP host</title>
