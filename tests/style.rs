@@ -1,6 +1,6 @@
-//! The stylesheet's colour fallback: browsers without `light-dark()` get exactly the
-//! colours that `light-dark()` gives the others, light by default, dark for
-//! `theme="dark"`.
+//! The stylesheet's colour sets: the dark set is written twice (for `theme="dark"`, and
+//! for `theme="auto"` under a dark system preference), and both copies must stay equal
+//! and cover every colour of the light set.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
@@ -17,22 +17,18 @@ fn declarations<'a>(css: &'a str, selector: &str) -> BTreeMap<&'a str, &'a str> 
 }
 
 #[test]
-fn every_light_dark_colour_has_both_fallbacks() {
+fn both_dark_copies_are_equal_and_cover_every_light_colour() {
     let css = std::fs::read_to_string("style/vital-link.css").unwrap();
-    let (modern, fallback) = css
-        .split_once("@supports not (color: light-dark(#000, #fff))")
-        .expect("a fallback block");
-    let pairs: BTreeMap<&str, (&str, &str)> = declarations(modern, ":host")
+    let light: Vec<&str> = declarations(&css, ":host")
         .into_iter()
-        .filter_map(|(name, value)| {
-            let inner = value.strip_prefix("light-dark(")?.strip_suffix(')')?;
-            let (light, dark) = inner.split_once(',')?;
-            Some((name, (light.trim(), dark.trim())))
-        })
+        .filter(|(_, value)| value.starts_with('#'))
+        .map(|(name, _)| name)
         .collect();
-    assert_eq!(pairs.len(), 10, "{pairs:?}");
-    let light: BTreeMap<_, _> = pairs.iter().map(|(n, (l, _))| (*n, *l)).collect();
-    let dark: BTreeMap<_, _> = pairs.iter().map(|(n, (_, d))| (*n, *d)).collect();
-    assert_eq!(declarations(fallback, ":host"), light);
-    assert_eq!(declarations(fallback, r#":host([theme="dark"])"#), dark);
+    assert_eq!(light.len(), 10, "{light:?}");
+    let dark = declarations(&css, r#":host([theme="dark"])"#);
+    assert_eq!(dark.keys().copied().collect::<Vec<_>>(), light);
+    let (_, system) = css
+        .split_once("@media (prefers-color-scheme: dark)")
+        .expect("the auto theme follows the system");
+    assert_eq!(declarations(system, r#":host([theme="auto"])"#), dark);
 }
