@@ -91,7 +91,8 @@ export function take_prefetched_token(el, url) {
   return early && early.url === url ? early.answer : undefined;
 }
 export function catalogue_url(tag) {
-  return new URL('../../i18n/' + tag + '.json', import.meta.url).href;
+  // A template literal with a static prefix: bundlers (Vite) see the catalogues and emit them.
+  return new URL(`../../i18n/${tag}.json`, import.meta.url).href;
 }
 "#)]
 extern "C" {

@@ -44,7 +44,10 @@ function askEarly() {
   }
 }
 
-if (self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype) {
+// On a server (a Next.js or Nuxt render imports this module in Node) there is nothing
+// to define and nothing is fetched.
+const browser = typeof window === "object" && !!window.customElements;
+if (browser && self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype) {
   const glue = import("./vital-link-widget.js");
   const wasm = fetch(new URL("./vital-link-widget_bg.wasm", import.meta.url));
   // Loaded with `async`, this may run before the page's elements are parsed.
@@ -57,6 +60,6 @@ if (self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype) {
     console.error(error);
     unavailable("load_failed", "Connecting a device is unavailable right now. Please reload the page to try again.");
   }
-} else {
+} else if (browser) {
   unavailable("unsupported_browser", "Connecting a device needs a newer browser. Please update this one, or use another.");
 }
