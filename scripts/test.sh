@@ -4,9 +4,9 @@
 #   2. native tests (pure widget logic, host backend and sandbox over real HTTP),
 #   3. browser tests of the element and each flow (wasm-bindgen-test), in headless
 #      Chromium and in headless Firefox,
-#   4. the release build (trunk), the React example (vite), and end-to-end tests against
-#      the local sandbox in Chromium: flows, faults, security and CSP, accessibility,
-#      examples,
+#   4. the release build (trunk), the npm package (packed, publish dry run), the React
+#      example built from it (vite), and end-to-end tests against the local sandbox in
+#      Chromium: flows, faults, security and CSP, accessibility, examples, the package,
 #   5. the cross-browser pass: the core flows in Firefox and in WebKit (WebKitGTK, the
 #      engine Safari uses), over WebDriver.
 set -euo pipefail
@@ -35,7 +35,17 @@ env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
 step "release build and end-to-end flows"
 rm -rf dist
 trunk build --release --locked
-(cd examples/react && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel warn)
+# The npm package from that build, checked as `npm publish` would; the React example
+# installs its tarball (a file: dependency whose lock entry has no integrity, since the
+# tarball changes with every build) and bundles it with Vite.
+node scripts/package.mjs
+(cd target/npm/package && npm publish --dry-run --loglevel=error >/dev/null)
+(cd examples/react && npm ci --no-audit --no-fund --loglevel=error &&
+  if ! cmp -s node_modules/vital-link-widget/vital-link-widget_bg.wasm ../../target/npm/package/vital-link-widget_bg.wasm; then
+    echo "examples/react installed an old vital-link-widget: drop the integrity of its entry in package-lock.json" >&2
+    exit 1
+  fi &&
+  npx vite build --logLevel warn)
 cargo build -p vital-link-server --locked
 node --test --test-concurrency=1 tests/e2e/
 

@@ -61,5 +61,10 @@ test("React example: fetchLinkToken property and event listeners", async () => {
   assert.ok(log.some((line) => line.startsWith("vital-link-ready")));
   assert.ok(log.some((line) => line.startsWith("vital-link-success")));
   assert.deepEqual(await t.events("vital-link-error"), [], "no configuration error on the way");
+  // The widget came from the npm package, bundled by Vite (wasm emitted as an asset),
+  // not from the server's own copy.
+  const requested = await t.page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+  assert.ok(requested.some((p) => /^\/examples\/react\/assets\/vital-link-widget_bg-[\w-]+\.wasm$/.test(p)), JSON.stringify(requested));
+  assert.ok(!requested.some((p) => p.startsWith("/vital-link")), JSON.stringify(requested));
   await t.close();
 });
