@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The widget preview: installs what is missing, starts the host backend with its
-# embedded local Vital sandbox (or the real API when VITAL_API_KEY is set) on
+# embedded local Vital sandbox (--sandbox; or the real API when VITAL_API_KEY is set) on
 # 127.0.0.1:8787, and `trunk serve` on http://127.0.0.1:8080, which proxies /api,
 # /v2 and /sandbox to it.
 set -euo pipefail
@@ -20,8 +20,11 @@ if [ -n "${VITAL_API_KEY:-}" ]; then
   exec target/debug/vital-link-server --listen 127.0.0.1:8080
 fi
 
-# Logos and the sandbox's OAuth consent page are reached directly, as Vital's are.
-target/debug/vital-link-server --listen 127.0.0.1:8787 --public-url http://127.0.0.1:8787 &
+# Logos and the sandbox's OAuth consent page are reached directly, as Vital's are. The
+# page comes from trunk on :8080, whose proxy forwards its token requests: that origin
+# may ask.
+target/debug/vital-link-server --sandbox --listen 127.0.0.1:8787 --public-url http://127.0.0.1:8787 \
+  --allowed-origin http://127.0.0.1:8080 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 echo "preview (local Vital sandbox): http://127.0.0.1:8080/"

@@ -48,9 +48,26 @@ pub fn router(dist: &Path, api_base: String) -> Router {
                 .precompressed_gzip()
                 .fallback(axum::routing::any(not_found)),
         );
+    let icon = dist.join("favicon.ico");
     Router::new()
         .route("/", index.clone())
         .route("/index.html", index)
+        // Browsers ask for it on every page: a build without one answers 204, not a 404
+        // logged in the console.
+        .route(
+            "/favicon.ico",
+            axum::routing::get(move || {
+                let icon = icon.clone();
+                async move {
+                    match tokio::fs::read(&icon).await {
+                        Ok(bytes) => {
+                            ([(header::CONTENT_TYPE, "image/x-icon")], bytes).into_response()
+                        }
+                        Err(_) => StatusCode::NO_CONTENT.into_response(),
+                    }
+                }
+            }),
+        )
         .fallback_service(files)
 }
 

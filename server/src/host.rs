@@ -5,12 +5,37 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Who may ask the token endpoint for tokens, and how often.
+#[derive(Clone, Debug, Default)]
+pub struct TokenPolicy {
+    /// Origins (`scheme://host[:port]`) whose pages may ask, besides this server's own.
+    pub allowed_origins: Vec<String>,
+    /// Requests per client IP: `None` turns the limit off (the in-process load test).
+    pub per_ip: Option<RateLimit>,
+}
+
+/// A burst of `burst` requests, then one more each `period`.
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimit {
+    pub period: Duration,
+    pub burst: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> RateLimit {
+        RateLimit {
+            period: Duration::from_millis(500),
+            burst: 20,
+        }
+    }
+}
 
 pub struct HostConfig {
     /// Vital's base URL (or the embedded sandbox's).
@@ -38,6 +63,8 @@ impl HostConfig {
             redirect_url,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
+                // A redirect would carry the API key to wherever it points.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default(),
         }
@@ -74,6 +101,7 @@ pub async fn link_token(
         // reqwest's error text names the URL, never headers: no key in it.
         Err(e) => {
             let reason = e.without_url();
+            tracing::warn!(%reason, "could not reach Vital");
             return host_error(
                 StatusCode::BAD_GATEWAY,
                 &format!("could not reach Vital: {reason}"),
@@ -90,13 +118,20 @@ pub async fn link_token(
                 .insert("cache-control", HeaderValue::from_static("no-store"));
             response
         }
-        _ => host_error(
-            StatusCode::BAD_GATEWAY,
-            &format!(
-                "Vital refused the link token request (HTTP {})",
-                status.as_u16()
-            ),
-        ),
+        _ => {
+            // Vital's body may name internals: it stays out of the answer and the log.
+            tracing::warn!(
+                status = status.as_u16(),
+                "Vital refused the link token request"
+            );
+            host_error(
+                StatusCode::BAD_GATEWAY,
+                &format!(
+                    "Vital refused the link token request (HTTP {})",
+                    status.as_u16()
+                ),
+            )
+        }
     }
 }
 
@@ -139,4 +174,94 @@ fn same_host(url: &str, host: &str) -> bool {
         .or_else(|| url.strip_prefix("https://"))
         .unwrap_or("");
     rest.split(['/', '?', '#']).next() == Some(host)
+}
+
+/// The token endpoint hands out tokens for whoever is signed in, so a page on another
+/// site must not be able to ask for one (CSRF): only JSON requests (which a form cannot
+/// send, and which a cross-site fetch cannot send without CORS) from this server's own
+/// origin or an allowed one pass.
+pub async fn guard(
+    State(policy): State<Arc<TokenPolicy>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers();
+    if !is_json(headers) {
+        return host_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        );
+    }
+    if !origin_allowed(headers, &policy.allowed_origins) {
+        return host_error(
+            StatusCode::FORBIDDEN,
+            "this origin may not ask for link tokens",
+        );
+    }
+    next.run(request).await
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// `Origin` is this server's own (its host is the `Host` header) or an allowed one.
+/// Without `Origin` (not a browser, or a very old one), `Sec-Fetch-Site` must not say
+/// the request comes from another site.
+fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match text("origin") {
+        Some(origin) => {
+            allowed.iter().any(|a| a.trim_end_matches('/') == origin)
+                || origin
+                    .split_once("://")
+                    .is_some_and(|(_, host)| Some(host) == text("host"))
+        }
+        None => !matches!(text("sec-fetch-site"), Some("cross-site" | "same-site")),
+    }
+}
+
+/// A per-IP limit on token requests: 429 with `Retry-After` beyond it. Needs the peer
+/// address (`into_make_service_with_connect_info::<SocketAddr>()`).
+pub fn rate_limit(
+    limit: RateLimit,
+) -> tower_governor::GovernorLayer<
+    tower_governor::key_extractor::PeerIpKeyExtractor,
+    governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
+    axum::body::Body,
+> {
+    let config = tower_governor::governor::GovernorConfigBuilder::default()
+        .period(limit.period)
+        .burst_size(limit.burst)
+        .finish()
+        .expect("period and burst are positive");
+    let limiter = config.limiter().clone();
+    // Forget idle clients now and then, so the table does not grow without bound.
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            limiter.retain_recent();
+        }
+    });
+    tower_governor::GovernorLayer::new(config).error_handler(|error| {
+        let mut response = match error {
+            tower_governor::GovernorError::TooManyRequests { wait_time, headers } => {
+                let mut response = host_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    &format!("too many token requests: try again in {wait_time} s"),
+                );
+                response.headers_mut().extend(headers.unwrap_or_default());
+                response
+            }
+            _ => host_error(StatusCode::INTERNAL_SERVER_ERROR, "rate limit unavailable"),
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    })
 }

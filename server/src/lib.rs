@@ -12,11 +12,13 @@ use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use host::HostConfig;
+use host::{HostConfig, TokenPolicy};
 use sandbox::Sandbox;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 /// Bodies above this are refused with 413 (the largest real request is a few hundred
 /// bytes).
@@ -30,12 +32,22 @@ pub struct AppConfig {
     pub dist: PathBuf,
     /// The API base the demo page's widget should use (`/` for the embedded sandbox).
     pub widget_api_base: String,
+    /// Who may ask for tokens, and how often.
+    pub policy: TokenPolicy,
 }
 
 pub fn app(config: AppConfig) -> Router {
     let host = Arc::new(config.host);
-    let mut router =
-        Router::new().route("/api/link-token", post(host::link_token).with_state(host));
+    let per_ip = config.policy.per_ip;
+    let mut router = Router::new()
+        .route("/api/link-token", post(host::link_token).with_state(host))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(config.policy),
+            host::guard,
+        ));
+    if let Some(limit) = per_ip {
+        router = router.layer(host::rate_limit(limit));
+    }
 
     if let Some(sandbox) = config.sandbox {
         // Browsers call the Link API cross-origin with the link token header, as
@@ -51,9 +63,12 @@ pub fn app(config: AppConfig) -> Router {
             .max_age(std::time::Duration::from_secs(600));
         router = router
             .merge(
-                sandbox::router(sandbox.clone())
+                sandbox::link_api(sandbox.clone())
                     .method_not_allowed_fallback(method_not_allowed)
                     .layer(cors),
+            )
+            .merge(
+                sandbox::dev_tools(sandbox.clone()).method_not_allowed_fallback(method_not_allowed),
             )
             .layer(axum::middleware::from_fn_with_state(
                 sandbox,
@@ -61,10 +76,54 @@ pub fn app(config: AppConfig) -> Router {
             ));
     }
 
-    router
+    let router = router
+        // For load balancers and orchestrators: the process answers.
+        .route(
+            "/healthz",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
+        )
         .merge(files::router(&config.dist, config.widget_api_base))
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    with_request_log(router)
+}
+
+/// One structured log line per request: its id (`x-request-id`, kept from a proxy or
+/// made here, and sent back), method, path, status and latency. Never a query string,
+/// header or body: those carry tokens, codes and credentials.
+fn with_request_log(router: Router) -> Router {
+    let id = axum::http::HeaderName::from_static("x-request-id");
+    let layers = tower::ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(id.clone(), MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!(
+                        "request",
+                        id = %id,
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |response: &Response, latency: std::time::Duration, _: &tracing::Span| {
+                        tracing::info!(
+                            status = response.status().as_u16(),
+                            latency_ms = latency.as_secs_f64() * 1000.0,
+                            "answered"
+                        );
+                    },
+                )
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::new(id));
+    router.layer(layers)
 }
 
 async fn method_not_allowed() -> Response {

@@ -234,10 +234,16 @@ impl Sandbox {
     }
 
     fn record(&self, method: &str, path: &str, headers: &HeaderMap, body: Option<&Value>) {
+        // What people typed stays out of the log: secrets, codes and email addresses
+        // (usernames are often emails). The fields' presence is kept.
         let mut body = body.cloned();
         if let Some(Value::Object(map)) = body.as_mut() {
-            if map.contains_key("password") {
-                map.insert("password".into(), json!("<redacted>"));
+            for (key, value) in map.iter_mut() {
+                let secret = ["password", "mfa_code", "email"].contains(&key.as_str());
+                let email = value.as_str().is_some_and(|v| v.contains('@'));
+                if secret || email {
+                    *value = json!("<redacted>");
+                }
             }
         }
         let header = |name: &str| {
@@ -368,7 +374,9 @@ impl Sandbox {
     }
 }
 
-pub fn router(sandbox: Sandbox) -> Router {
+/// The Link API, with Vital's paths: what browsers (with a link token) and the host
+/// backend (with the API key) call.
+pub fn link_api(sandbox: Sandbox) -> Router {
     Router::new()
         .route("/v2/link/token", post(create_token))
         .route("/v2/link/providers", get(list_providers))
@@ -382,6 +390,13 @@ pub fn router(sandbox: Sandbox) -> Router {
             post(complete_mfa),
         )
         .route("/v2/link/provider/email/{provider}", post(email_provider))
+        .with_state(sandbox)
+}
+
+/// The sandbox's own pages and controls (the OAuth consent page, logos, status, the
+/// request log, faults): a development tool, so only loopback callers get answers.
+pub fn dev_tools(sandbox: Sandbox) -> Router {
+    Router::new()
         .route("/sandbox/oauth/consent", get(consent_page))
         .route("/sandbox/oauth/decision", post(consent_decision))
         .route("/sandbox/logos/{file}", get(logo))
@@ -394,6 +409,25 @@ pub fn router(sandbox: Sandbox) -> Router {
             post(add_fault).delete(clear_faults),
         )
         .with_state(sandbox)
+        .layer(axum::middleware::from_fn(loopback_only))
+}
+
+/// 403 for a caller that is not on this machine (or whose address is unknown).
+async fn loopback_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if peer.is_some_and(|ip| ip.is_loopback()) {
+        next.run(request).await
+    } else {
+        detail(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "The sandbox's tools answer only on this machine",
+        )
+        .into_response()
+    }
 }
 
 #[derive(Deserialize)]

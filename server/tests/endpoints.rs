@@ -4,7 +4,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
-use vital_link_server::host::HostConfig;
+use vital_link_server::host::{HostConfig, TokenPolicy};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig};
 
@@ -23,8 +23,16 @@ async fn start() -> Server {
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
         dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: "/".into(),
+        policy: TokenPolicy::default(),
     };
-    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     Server {
         base,
         http: Client::new(),
@@ -236,7 +244,7 @@ async fn password_success_consumes_the_token_and_records_the_connection() {
         .clone();
     assert_eq!(
         last["body"],
-        json!({"username": "test@example.com", "password": "<redacted>"})
+        json!({"username": "<redacted>", "password": "<redacted>"})
     );
     assert_eq!(last["api_key_sent"], false);
 }
@@ -517,8 +525,16 @@ async fn widget_files_are_served_compressed_when_asked() {
         sandbox: None,
         dist: dist.clone(),
         widget_api_base: "/".into(),
+        policy: TokenPolicy::default(),
     };
-    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     let http = Client::new();
     let url = format!("{base}/vital-link-widget_bg.wasm");
     for (accept, encoding) in [
@@ -610,8 +626,16 @@ async fn the_page_follows_dist_and_revalidates() {
         sandbox: None,
         dist: dist.clone(),
         widget_api_base: "https://api.example".into(),
+        policy: TokenPolicy::default(),
     };
-    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     let http = Client::new();
     let first = http.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(first.headers()["cache-control"], "no-cache");

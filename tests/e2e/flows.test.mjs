@@ -53,7 +53,8 @@ test("password provider: keyboard only, Enter submits, connection recorded", asy
   await t.page.keyboard.press("Enter");
   await widget(t.page).getByText("Your Renpho account is connected.").waitFor();
   const [post] = await postsTo("/v2/link/provider/password/renpho");
-  assert.deepEqual(post.body, { username: "test@example.com", password: "<redacted>" });
+  assert.deepEqual(post.body, { username: "<redacted>", password: "<redacted>" }, "the sandbox logs no credentials");
+  assert.deepEqual(t.posted("/v2/link/provider/password/renpho"), [{ username: "test@example.com", password: "password" }]);
   assert.equal(post.api_key_sent, false);
   assert.ok(post.link_token);
   const status = await env.server.json("/sandbox/status");
@@ -98,8 +99,10 @@ test("MFA: the hint is shown, a wrong code can be retried, the right one connect
   await code.fill("123456");
   await t.page.keyboard.press("Enter");
   await widget(t.page).getByText("Your Whoop account is connected.").waitFor();
-  const bodies = (await postsTo("/v2/link/provider/password/whoop/complete_mfa")).map((r) => r.body);
-  assert.deepEqual(bodies, [{ mfa_code: "000000" }, { mfa_code: "123456" }]);
+  const path = "/v2/link/provider/password/whoop/complete_mfa";
+  assert.deepEqual(t.posted(path), [{ mfa_code: "000000" }, { mfa_code: "123456" }]);
+  const logged = (await postsTo(path)).map((r) => r.body);
+  assert.deepEqual(logged, [{ mfa_code: "<redacted>" }, { mfa_code: "<redacted>" }], "the sandbox logs no codes");
   await t.close();
 });
 
@@ -115,7 +118,8 @@ test("email provider: validated before sending, then email and region sent", asy
   await t.page.keyboard.press("Enter");
   await widget(t.page).getByText("Your Freestyle Libre account is connected.").waitFor();
   const [post] = await postsTo("/v2/link/provider/email/freestyle_libre");
-  assert.deepEqual(post.body, { email: "libre@example.com", region: "eu" });
+  assert.deepEqual(post.body, { email: "<redacted>", region: "eu" }, "the sandbox logs no email addresses");
+  assert.deepEqual(t.posted("/v2/link/provider/email/freestyle_libre"), [{ email: "libre@example.com", region: "eu" }]);
   await t.close();
 });
 

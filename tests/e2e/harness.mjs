@@ -34,7 +34,15 @@ export const STRICT_CSP = [
 export async function startServer({ port, ttl, dist } = {}) {
   const listen = `127.0.0.1:${port ?? 18000 + Math.floor(Math.random() * 2000)}`;
   const binary = process.env.VITAL_LINK_SERVER || path.join(root, "target/debug/vital-link-server");
-  const env = { ...process.env, VITAL_LINK_LISTEN: listen, VITAL_LINK_DIST: dist ?? path.join(root, "dist") };
+  const env = {
+    ...process.env,
+    VITAL_LINK_SANDBOX: "1",
+    VITAL_LINK_LISTEN: listen,
+    VITAL_LINK_DIST: dist ?? path.join(root, "dist"),
+    // Many pages load in quick succession from 127.0.0.1; the limit itself is tested
+    // in server/tests/policy.rs.
+    VITAL_LINK_RATE_BURST: "100000",
+  };
   delete env.VITAL_API_KEY;
   if (ttl) env.VITAL_SANDBOX_TOKEN_TTL_SECS = String(ttl);
   const child = spawn(binary, [], { env, stdio: ["ignore", "pipe", "inherit"] });
@@ -51,6 +59,8 @@ export async function startServer({ port, ttl, dist } = {}) {
   const base = `http://${listen}`;
   return {
     base,
+    /// What the server logged on stdout (JSON lines), so far.
+    logs: () => output,
     async stop() {
       child.kill("SIGTERM");
       await once(child, "exit");
@@ -94,6 +104,9 @@ export async function openPage(browser, url) {
   const page = await context.newPage();
   const problems = [];
   const bodies = [];
+  // What the page sent, request by request (the sandbox's own log redacts it).
+  const sent = [];
+  page.on("request", (r) => sent.push({ url: r.url(), method: r.method(), body: r.postData() }));
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
@@ -117,6 +130,9 @@ export async function openPage(browser, url) {
     context,
     problems,
     bodies,
+    /// The JSON bodies the page POSTed to `pathname`, in order.
+    posted: (pathname) =>
+      sent.filter((r) => r.method === "POST" && new URL(r.url).pathname === pathname).map((r) => JSON.parse(r.body)),
     events: (type) => page.evaluate((t) => window.__events.filter((e) => !t || e.type === t), type),
     flowNames: () =>
       page.evaluate(() => window.__events.filter((e) => e.type === "vital-link-event").map((e) => e.detail.name)),
@@ -132,7 +148,27 @@ export async function openPage(browser, url) {
   };
 }
 
-/// For a test file: one server and one browser for all its tests, stopped at the end.
+// What the tests type (tests/e2e/*.test.mjs): none of it may reach the server's log.
+const TYPED_SECRETS = [
+  "test@example.com",
+  "mfa@example.com",
+  "rider@example.com",
+  "libre@example.com",
+  "react@example.com",
+  '"123456"',
+  '"000000"',
+];
+
+/// The server's log of a whole test file names no key, link token, email or code.
+export function assertNoSecretsLogged(logs, tokens) {
+  assert.ok(logs.includes('"message":"answered"'), "the server logged its requests");
+  for (const secret of [SANDBOX_API_KEY, ...new Set(tokens), ...TYPED_SECRETS]) {
+    assert.ok(!logs.includes(secret), `the server's log contains ${secret}`);
+  }
+}
+
+/// For a test file: one server and one browser for all its tests, stopped at the end,
+/// when its log is checked for secrets.
 export function useServerAndBrowser(options = {}) {
   const env = {};
   before(async () => {
@@ -141,7 +177,10 @@ export function useServerAndBrowser(options = {}) {
   });
   after(async () => {
     await env.browser?.close();
-    await env.server?.stop();
+    if (!env.server) return;
+    const tokens = (await env.server.json("/sandbox/requests")).map((r) => r.link_token).filter(Boolean);
+    await env.server.stop();
+    assertNoSecretsLogged(env.server.logs(), tokens);
   });
   return env;
 }

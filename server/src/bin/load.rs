@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
-use vital_link_server::host::HostConfig;
+use vital_link_server::host::{HostConfig, TokenPolicy};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig};
 
@@ -32,8 +32,15 @@ async fn main() {
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
         dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: "/".into(),
+        policy: TokenPolicy::default(),
     };
-    tokio::spawn(async move { axum::serve(listener, app(config)).await });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)

@@ -1,0 +1,370 @@
+//! The production rules of the reference backend, over real HTTP on 127.0.0.1: who may
+//! ask for tokens and how often, how Vital is called, and which configurations the
+//! binary refuses to start with.
+
+use axum::routing::post;
+use axum::Router;
+use reqwest::{Client, StatusCode};
+use std::net::SocketAddr;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use vital_link_server::host::{HostConfig, RateLimit, TokenPolicy};
+use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
+use vital_link_server::{app, AppConfig};
+
+const USER: &str = "4b0a8a5e-8f0e-4c1a-9d1e-2f6f3c1b7a10";
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    base
+}
+
+/// The app with the embedded sandbox and `policy`.
+async fn start(policy: TokenPolicy) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = AppConfig {
+        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
+        dist: std::env::temp_dir().join("vital-link-no-dist"),
+        widget_api_base: "/".into(),
+        policy,
+    };
+    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    base
+}
+
+async fn ask(base: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = Client::new()
+        .post(format!("{base}/api/link-token"))
+        .body("{}");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+const JSON: (&str, &str) = ("content-type", "application/json");
+
+#[tokio::test]
+async fn only_json_is_accepted() {
+    let base = start(TokenPolicy::default()).await;
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        let response = ask(&base, &[("content-type", content_type)]).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}"
+        );
+    }
+    assert_eq!(
+        ask(&base, &[]).await.status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let response = ask(
+        &base,
+        &[("content-type", "application/json; charset=utf-8")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn only_this_origin_and_allowed_ones_may_ask() {
+    let base = start(TokenPolicy {
+        allowed_origins: vec!["https://app.example".into()],
+        per_ip: None,
+    })
+    .await;
+    let own = base.clone();
+    for (origin, expected) in [
+        (own.as_str(), StatusCode::OK),
+        ("https://app.example", StatusCode::OK),
+        ("https://evil.example", StatusCode::FORBIDDEN),
+        ("http://127.0.0.1:1", StatusCode::FORBIDDEN),
+        ("null", StatusCode::FORBIDDEN),
+    ] {
+        let response = ask(&base, &[JSON, ("origin", origin)]).await;
+        assert_eq!(response.status(), expected, "{origin}");
+    }
+    // Without Origin, the browser's Sec-Fetch-Site decides; a non-browser sends neither.
+    for (site, expected) in [
+        ("cross-site", StatusCode::FORBIDDEN),
+        ("same-site", StatusCode::FORBIDDEN),
+        ("same-origin", StatusCode::OK),
+    ] {
+        let response = ask(&base, &[JSON, ("sec-fetch-site", site)]).await;
+        assert_eq!(response.status(), expected, "{site}");
+    }
+    assert_eq!(ask(&base, &[JSON]).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn too_many_requests_from_one_ip_get_429_with_retry_after() {
+    let base = start(TokenPolicy {
+        allowed_origins: vec![],
+        per_ip: Some(RateLimit {
+            period: Duration::from_secs(60),
+            burst: 3,
+        }),
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(ask(&base, &[JSON]).await.status(), StatusCode::OK);
+    }
+    let refused = ask(&base, &[JSON]).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    // Refused before any other check: even a bad request is just counted.
+    assert_eq!(
+        ask(&base, &[]).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
+    // Where a redirect would lead: it must never see the API key.
+    let reached = Arc::new(AtomicUsize::new(0));
+    let counter = reached.clone();
+    let elsewhere = serve(Router::new().route(
+        "/v2/link/token",
+        post(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { "{}" }
+        }),
+    ))
+    .await;
+    let target = format!("{elsewhere}/v2/link/token");
+    let redirecting = serve(Router::new().route(
+        "/v2/link/token",
+        post(move || async move { (StatusCode::TEMPORARY_REDIRECT, [("location", target)], "") }),
+    ))
+    .await;
+    let failing = serve(Router::new().route(
+        "/v2/link/token",
+        post(|| async {
+            (
+                StatusCode::BAD_REQUEST,
+                r#"{"detail":"internal team 7f3a: user quota for sk_live_secret"}"#,
+            )
+        }),
+    ))
+    .await;
+    for vital in [redirecting, failing] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = AppConfig {
+            host: HostConfig::new(&vital, "sk_test_key", USER, Some(format!("{base}/"))),
+            sandbox: None,
+            dist: std::env::temp_dir().join("vital-link-no-dist"),
+            widget_api_base: vital.clone(),
+            policy: TokenPolicy::default(),
+        };
+        let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+        let response = ask(&base, &[JSON]).await;
+        assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+        let text = response.text().await.unwrap();
+        assert!(!text.contains("7f3a") && !text.contains("sk_"), "{text}");
+    }
+    assert_eq!(
+        reached.load(Ordering::SeqCst),
+        0,
+        "the redirect was followed"
+    );
+}
+
+/// Runs the binary with `args` and `env` (no API key unless given), expecting it to
+/// refuse to start; returns what it said.
+fn refused(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vital-link-server"));
+    command
+        .args(args)
+        .env_remove("VITAL_API_KEY")
+        .env_remove("VITAL_LINK_SANDBOX");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    assert!(!output.status.success(), "{args:?} started");
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn the_binary_refuses_unsafe_configurations() {
+    // No key and no sandbox: a lost secret must not turn into a fake API.
+    let said = refused(&["--listen", "127.0.0.1:0"], &[]);
+    assert!(
+        said.contains("VITAL_API_KEY") && said.contains("--sandbox"),
+        "{said}"
+    );
+    // The sandbox only on loopback, never as production.
+    let said = refused(&["--sandbox", "--listen", "0.0.0.0:0"], &[]);
+    assert!(said.contains("loopback"), "{said}");
+    let said = refused(&["--listen", "0.0.0.0:0"], &[("VITAL_LINK_SANDBOX", "1")]);
+    assert!(said.contains("loopback"), "{said}");
+    let said = refused(&["--sandbox", "--environment", "production"], &[]);
+    assert!(said.contains("production"), "{said}");
+    // With a key: a configured return page, https to Vital, and not also the sandbox.
+    let key = [("VITAL_API_KEY", "sk_test_key")];
+    let said = refused(&[], &key);
+    assert!(said.contains("--redirect-url"), "{said}");
+    let said = refused(
+        &[
+            "--redirect-url",
+            "https://app.example/",
+            "--api-base",
+            "http://vital.example",
+        ],
+        &key,
+    );
+    assert!(said.contains("https"), "{said}");
+    let said = refused(&["--sandbox"], &key);
+    assert!(said.contains("choose one"), "{said}");
+    assert!(!said.contains("sk_test_key"));
+}
+
+/// One request through the app as if it came from `peer`.
+async fn from_peer(
+    peer: &str,
+    request: axum::http::Request<axum::body::Body>,
+) -> axum::http::Response<axum::body::Body> {
+    use tower::ServiceExt;
+    let config = AppConfig {
+        host: HostConfig::new("http://127.0.0.1:9", SANDBOX_API_KEY, USER, None),
+        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
+        dist: std::env::temp_dir().join("vital-link-no-dist"),
+        widget_api_base: "/".into(),
+        policy: TokenPolicy::default(),
+    };
+    let mut request = request;
+    let peer: SocketAddr = peer.parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    app(config).oneshot(request).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_sandbox_tools_answer_only_loopback_and_cors_covers_only_the_link_api() {
+    let get = |path: &str| {
+        axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    for path in [
+        "/sandbox/status",
+        "/sandbox/requests",
+        "/sandbox/oauth/consent?session=x",
+    ] {
+        assert_eq!(
+            from_peer("203.0.113.7:5000", get(path)).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+        assert_ne!(
+            from_peer("127.0.0.1:5000", get(path)).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let control = axum::http::Request::post("/sandbox/control/expire-tokens")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(
+        from_peer("[2001:db8::1]:5000", control).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // A page on another origin may call the Link API (as it calls Vital's), nothing else.
+    let preflight = |path: &str| {
+        axum::http::Request::options(path)
+            .header("origin", "https://app.example")
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "x-vital-link-token")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let link = from_peer("127.0.0.1:5000", preflight("/v2/link/providers")).await;
+    assert_eq!(link.headers()["access-control-allow-origin"], "*");
+    for path in ["/sandbox/status", "/api/link-token"] {
+        let other = from_peer("127.0.0.1:5000", preflight(path)).await;
+        assert!(
+            !other.headers().contains_key("access-control-allow-origin"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_no_credentials_codes_or_emails() {
+    let base = start(TokenPolicy::default()).await;
+    let http = Client::new();
+    let token: serde_json::Value = ask(&base, &[JSON]).await.json().await.unwrap();
+    let token = token["link_token"].as_str().unwrap().to_owned();
+    for (path, body) in [
+        (
+            "/v2/link/provider/password/whoop",
+            r#"{"username":"mfa@example.com","password":"password"}"#,
+        ),
+        (
+            "/v2/link/provider/password/whoop/complete_mfa",
+            r#"{"mfa_code":"123456"}"#,
+        ),
+        (
+            "/v2/link/provider/email/freestyle_libre",
+            r#"{"email":"libre@example.com","region":"eu"}"#,
+        ),
+    ] {
+        http.post(format!("{base}{path}"))
+            .header("x-vital-link-token", &token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let log = http
+        .get(format!("{base}/sandbox/requests"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for secret in [
+        "mfa@example.com",
+        "\"password\"}",
+        "123456",
+        "libre@example.com",
+    ] {
+        assert!(!log.contains(secret), "{secret} in {log}");
+    }
+    assert!(log.contains(r#""region":"eu""#), "{log}");
+}
+
+#[tokio::test]
+async fn health_and_favicon_answer_without_errors() {
+    let base = start(TokenPolicy::default()).await;
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(health.text().await.unwrap(), r#"{"status":"ok"}"#);
+    let icon = reqwest::get(format!("{base}/favicon.ico")).await.unwrap();
+    assert_eq!(icon.status(), StatusCode::NO_CONTENT);
+}
