@@ -8,8 +8,10 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Who may ask the token endpoint for tokens, and how often.
@@ -37,29 +39,51 @@ impl Default for RateLimit {
     }
 }
 
+/// Who is signed in to the host app, read from a request (its session cookie, a bearer
+/// token...): the host app supplies this. `None` means nobody, and the token endpoint
+/// answers 401.
+pub trait SignedIn: Send + Sync + 'static {
+    /// The app's own id for the person making the request: Vital's `client_user_id`
+    /// (not an email or anything else personal).
+    fn client_user_id(&self, request: &HeaderMap) -> Option<String>;
+}
+
+/// Everyone is the same user: for tests and the load test, never a real app.
+pub struct FixedUser(pub String);
+
+impl SignedIn for FixedUser {
+    fn client_user_id(&self, _: &HeaderMap) -> Option<String> {
+        Some(self.0.clone())
+    }
+}
+
 pub struct HostConfig {
     /// Vital's base URL (or the embedded sandbox's).
     pub vital_base: String,
     /// The team API key: read from the environment, sent only to `vital_base`.
     pub api_key: String,
-    /// The signed-in user's Vital user id. A real app takes it from its session.
-    pub user_id: String,
-    /// Where Vital sends the browser after OAuth; default: the page that asked.
+    /// The host app's session: who is asking.
+    pub users: Arc<dyn SignedIn>,
+    /// Where Vital sends the browser after OAuth. Required with a real key; the
+    /// sandbox defaults to the page that asked.
     pub redirect_url: Option<String>,
     pub http: reqwest::Client,
+    /// `client_user_id` to Vital `user_id`, as learned: a cache, so each user costs
+    /// Vital's user calls once per process (the mapping never changes).
+    vital_ids: Mutex<HashMap<String, String>>,
 }
 
 impl HostConfig {
     pub fn new(
         vital_base: &str,
         api_key: &str,
-        user_id: &str,
+        users: impl SignedIn,
         redirect_url: Option<String>,
     ) -> HostConfig {
         HostConfig {
             vital_base: vital_base.trim_end_matches('/').to_owned(),
             api_key: api_key.to_owned(),
-            user_id: user_id.to_owned(),
+            users: Arc::new(users),
             redirect_url,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
@@ -67,8 +91,93 @@ impl HostConfig {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default(),
+            vital_ids: Mutex::default(),
         }
     }
+
+    /// The Vital user for one of the app's users: created on first sight
+    /// (`POST /v2/user`); a 400 that names a `user_id` (Vital's `ClientUserIDConflict`)
+    /// means it exists already; otherwise `GET /v2/user/resolve/{client_user_id}`.
+    pub async fn vital_user(&self, client_user_id: &str) -> Result<String, Response> {
+        if let Some(id) = self.cached(client_user_id) {
+            return Ok(id);
+        }
+        let user_id = |body: &Value| {
+            body.get("user_id")
+                .or_else(|| body.get("detail").and_then(|d| d.get("user_id")))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let created = self
+            .vital(self.http.post(format!("{}/v2/user", self.vital_base)))
+            .json(&json!({ "client_user_id": client_user_id }))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let status = created.status();
+        let body: Value = created.json().await.unwrap_or(Value::Null);
+        let id = match user_id(&body) {
+            Some(id) if status.is_success() || status == StatusCode::BAD_REQUEST => id,
+            _ => {
+                let path = utf8_percent_encode(client_user_id, NON_ALPHANUMERIC);
+                let resolved = self
+                    .vital(
+                        self.http
+                            .get(format!("{}/v2/user/resolve/{path}", self.vital_base)),
+                    )
+                    .send()
+                    .await
+                    .map_err(unreachable)?;
+                let status = resolved.status();
+                let body: Value = resolved.json().await.unwrap_or(Value::Null);
+                match user_id(&body) {
+                    Some(id) if status.is_success() => id,
+                    _ => return Err(refused("user", status)),
+                }
+            }
+        };
+        self.lock_ids()
+            .insert(client_user_id.to_owned(), id.clone());
+        Ok(id)
+    }
+
+    fn cached(&self, client_user_id: &str) -> Option<String> {
+        self.lock_ids().get(client_user_id).cloned()
+    }
+
+    fn lock_ids(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.vital_ids
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A request to Vital, with the team key.
+    fn vital(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        request.header("x-vital-api-key", &self.api_key)
+    }
+}
+
+/// 502 for a Vital that could not be reached (reqwest's error text names no header).
+fn unreachable(error: reqwest::Error) -> Response {
+    let reason = error.without_url();
+    tracing::warn!(%reason, "could not reach Vital");
+    host_error(
+        StatusCode::BAD_GATEWAY,
+        &format!("could not reach Vital: {reason}"),
+    )
+}
+
+/// 502 for a Vital that said no. Its body may name internals: it stays out of the
+/// answer and the log.
+fn refused(what: &str, status: reqwest::StatusCode) -> Response {
+    tracing::warn!(what, status = status.as_u16(), "Vital refused a request");
+    host_error(
+        StatusCode::BAD_GATEWAY,
+        &format!(
+            "Vital refused the {what} request (HTTP {})",
+            status.as_u16()
+        ),
+    )
 }
 
 fn host_error(status: StatusCode, message: &str) -> Response {
@@ -85,28 +194,25 @@ pub async fn link_token(
     if let Err(rejection) = body {
         return host_error(rejection.status(), "request body too large or unreadable");
     }
+    let Some(client_user_id) = host.users.client_user_id(&headers) else {
+        return host_error(StatusCode::UNAUTHORIZED, "sign in first");
+    };
+    let user_id = match host.vital_user(&client_user_id).await {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
     let redirect_url = host
         .redirect_url
         .clone()
         .unwrap_or_else(|| return_url(&headers));
-    let answer = host
-        .http
-        .post(format!("{}/v2/link/token", host.vital_base))
-        .header("x-vital-api-key", &host.api_key)
-        .json(&json!({ "user_id": host.user_id, "redirect_url": redirect_url }))
+    let response = host
+        .vital(host.http.post(format!("{}/v2/link/token", host.vital_base)))
+        .json(&json!({ "user_id": user_id, "redirect_url": redirect_url }))
         .send()
         .await;
-    let response = match answer {
+    let response = match response {
         Ok(response) => response,
-        // reqwest's error text names the URL, never headers: no key in it.
-        Err(e) => {
-            let reason = e.without_url();
-            tracing::warn!(%reason, "could not reach Vital");
-            return host_error(
-                StatusCode::BAD_GATEWAY,
-                &format!("could not reach Vital: {reason}"),
-            );
-        }
+        Err(e) => return unreachable(e),
     };
     let status = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
@@ -118,20 +224,7 @@ pub async fn link_token(
                 .insert("cache-control", HeaderValue::from_static("no-store"));
             response
         }
-        _ => {
-            // Vital's body may name internals: it stays out of the answer and the log.
-            tracing::warn!(
-                status = status.as_u16(),
-                "Vital refused the link token request"
-            );
-            host_error(
-                StatusCode::BAD_GATEWAY,
-                &format!(
-                    "Vital refused the link token request (HTTP {})",
-                    status.as_u16()
-                ),
-            )
-        }
+        _ => refused("link token", status),
     }
 }
 

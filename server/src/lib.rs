@@ -2,6 +2,7 @@
 //! integrators), the local Vital Link sandbox (the default when no API key is given),
 //! and static files (the built `dist/` with its demo host page).
 
+pub mod demo;
 pub mod errors;
 pub mod files;
 pub mod host;
@@ -34,6 +35,9 @@ pub struct AppConfig {
     pub widget_api_base: String,
     /// Who may ask for tokens, and how often.
     pub policy: TokenPolicy,
+    /// The demo app's sign-in routes (`/demo/*`), when the host's users are
+    /// [`demo::DemoSessions`].
+    pub demo: Option<demo::DemoSessions>,
 }
 
 pub fn app(config: AppConfig) -> Router {
@@ -68,6 +72,9 @@ pub fn app(config: AppConfig) -> Router {
                     .layer(cors),
             )
             .merge(
+                sandbox::users_api(sandbox.clone()).method_not_allowed_fallback(method_not_allowed),
+            )
+            .merge(
                 sandbox::dev_tools(sandbox.clone()).method_not_allowed_fallback(method_not_allowed),
             )
             .layer(axum::middleware::from_fn_with_state(
@@ -76,6 +83,9 @@ pub fn app(config: AppConfig) -> Router {
             ));
     }
 
+    if let Some(sessions) = config.demo {
+        router = router.merge(demo::router(sessions));
+    }
     let router = router
         // For load balancers and orchestrators: the process answers.
         .route(

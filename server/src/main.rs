@@ -4,6 +4,7 @@ use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+use vital_link_server::demo::DemoSessions;
 use vital_link_server::host::{HostConfig, RateLimit, TokenPolicy};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig};
@@ -23,9 +24,10 @@ struct Args {
     /// The built widget to serve.
     #[arg(long, env = "VITAL_LINK_DIST", default_value = "dist")]
     dist: PathBuf,
-    /// The signed-in user's Vital user id (a real app takes it from its session).
-    #[arg(long, env = "VITAL_USER_ID", default_value = DEFAULT_USER_ID)]
-    user_id: String,
+    /// Signs the demo sign-in's session cookies (at least 64 bytes; every instance
+    /// behind one load balancer needs the same). Default: a key made at start-up.
+    #[arg(long, env = "VITAL_LINK_SESSION_KEY", hide_env_values = true)]
+    session_key: Option<String>,
     /// Vital environment (with a key).
     #[arg(long, env = "VITAL_ENVIRONMENT", value_parser = ["sandbox", "production"])]
     environment: Option<String>,
@@ -60,9 +62,6 @@ struct Args {
     public_url: Option<String>,
 }
 
-/// The reference app's signed-in user (a real app reads it from its session).
-const DEFAULT_USER_ID: &str = "4b0a8a5e-8f0e-4c1a-9d1e-2f6f3c1b7a10";
-
 fn fail(message: &str) -> ! {
     eprintln!("vital-link-server: {message}\n\nSee vital-link-server --help.");
     std::process::exit(2)
@@ -85,6 +84,8 @@ fn configure(args: Args, key: Option<String>) -> Result<(AppConfig, String), Str
             burst: args.rate_burst.max(1),
         }),
     };
+    // The demo's people sign in with a cookie; a real app reads its own session.
+    let sessions = DemoSessions::new(args.session_key.as_deref())?;
     match (key, args.sandbox) {
         (Some(_), true) => {
             Err("VITAL_API_KEY is set and so is --sandbox (VITAL_LINK_SANDBOX): choose one".into())
@@ -112,11 +113,12 @@ fn configure(args: Args, key: Option<String>) -> Result<(AppConfig, String), Str
             )?;
             let mode = format!("Vital API at {base}");
             let config = AppConfig {
-                host: HostConfig::new(&base, &key, &args.user_id, Some(redirect_url)),
+                host: HostConfig::new(&base, &key, sessions.clone(), Some(redirect_url)),
                 sandbox: None,
                 dist: args.dist,
                 widget_api_base: base,
                 policy,
+                demo: Some(sessions),
             };
             Ok((config, mode))
         }
@@ -138,7 +140,7 @@ fn configure(args: Args, key: Option<String>) -> Result<(AppConfig, String), Str
                 host: HostConfig::new(
                     &format!("http://{}", args.listen),
                     SANDBOX_API_KEY,
-                    &args.user_id,
+                    sessions.clone(),
                     args.redirect_url,
                 ),
                 sandbox: Some(
@@ -148,6 +150,7 @@ fn configure(args: Args, key: Option<String>) -> Result<(AppConfig, String), Str
                 dist: args.dist,
                 widget_api_base: "/".into(),
                 policy,
+                demo: Some(sessions),
             };
             Ok((config, "embedded local Vital sandbox (--sandbox)".into()))
         }

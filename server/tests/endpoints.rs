@@ -4,7 +4,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
-use vital_link_server::host::{HostConfig, TokenPolicy};
+use vital_link_server::host::{FixedUser, HostConfig, TokenPolicy};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig};
 
@@ -19,11 +19,12 @@ async fn start() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
         dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: "/".into(),
         policy: TokenPolicy::default(),
+        demo: None,
     };
     tokio::spawn(async move {
         axum::serve(
@@ -232,7 +233,12 @@ async fn password_success_consumes_the_token_and_records_the_connection() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a used token is refused");
     let (_, status_page) = server.get("/sandbox/status", None).await;
     assert_eq!(status_page["connections"][0]["provider"], "renpho");
-    assert_eq!(status_page["connections"][0]["user_id"], USER);
+    // The host app's user became one Vital user, which the connection belongs to.
+    assert_eq!(status_page["users"][0]["client_user_id"], USER);
+    assert_eq!(
+        status_page["connections"][0]["user_id"],
+        status_page["users"][0]["user_id"]
+    );
     let (_, requests) = server.get("/sandbox/requests", None).await;
     let last = requests
         .as_array()
@@ -521,11 +527,12 @@ async fn widget_files_are_served_compressed_when_asked() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
         sandbox: None,
         dist: dist.clone(),
         widget_api_base: "/".into(),
         policy: TokenPolicy::default(),
+        demo: None,
     };
     tokio::spawn(async move {
         axum::serve(
@@ -622,11 +629,12 @@ async fn the_page_follows_dist_and_revalidates() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
         sandbox: None,
         dist: dist.clone(),
         widget_api_base: "https://api.example".into(),
         policy: TokenPolicy::default(),
+        demo: None,
     };
     tokio::spawn(async move {
         axum::serve(

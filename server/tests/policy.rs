@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use vital_link_server::host::{HostConfig, RateLimit, TokenPolicy};
+use vital_link_server::host::{FixedUser, HostConfig, RateLimit, TokenPolicy};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig};
 
@@ -29,11 +29,12 @@ async fn start(policy: TokenPolicy) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, USER, None),
+        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
         dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: "/".into(),
         policy,
+        demo: None,
     };
     let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
@@ -170,11 +171,17 @@ async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = AppConfig {
-            host: HostConfig::new(&vital, "sk_test_key", USER, Some(format!("{base}/"))),
+            host: HostConfig::new(
+                &vital,
+                "sk_test_key",
+                FixedUser(USER.into()),
+                Some(format!("{base}/")),
+            ),
             sandbox: None,
             dist: std::env::temp_dir().join("vital-link-no-dist"),
             widget_api_base: vital.clone(),
             policy: TokenPolicy::default(),
+            demo: None,
         };
         let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
@@ -248,11 +255,17 @@ async fn from_peer(
 ) -> axum::http::Response<axum::body::Body> {
     use tower::ServiceExt;
     let config = AppConfig {
-        host: HostConfig::new("http://127.0.0.1:9", SANDBOX_API_KEY, USER, None),
+        host: HostConfig::new(
+            "http://127.0.0.1:9",
+            SANDBOX_API_KEY,
+            FixedUser(USER.into()),
+            None,
+        ),
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
         dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: "/".into(),
         policy: TokenPolicy::default(),
+        demo: None,
     };
     let mut request = request;
     let peer: SocketAddr = peer.parse().unwrap();

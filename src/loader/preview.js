@@ -8,3 +8,14 @@ for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error"
     document.getElementById("events").append(item);
   });
 }
+
+// The demo app's sign-in (vital-link-server's /demo/*): the token endpoint answers only
+// a signed-in person, as a real app's would. Show who that is.
+fetch("/demo/me")
+  .then((r) => r.json())
+  .then((me) => {
+    const select = document.getElementById("demo-user");
+    if (me.user) select.value = me.user;
+    document.getElementById("demo-status").textContent = me.user ? "" : "Nobody is signed in: choose someone.";
+  })
+  .catch(() => {});

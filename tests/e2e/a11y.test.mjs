@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import os from "node:os";
-import { useServerAndBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage, signIn } from "./harness.mjs";
 
 const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vital-link-tools");
 const AXE = path.join(tools, "node_modules/axe-core/axe.min.js");
@@ -94,6 +94,7 @@ for (const [label, viewport, zoom] of [
 ]) {
   test(`usable at ${label}: nothing overflows sideways, the form works`, async () => {
     const context = await env.browser.newContext({ viewport, deviceScaleFactor: zoom });
+    await signIn(context);
     const page = await context.newPage();
     await page.goto(env.server.base + "/");
     if (zoom !== 1) await page.evaluate((z) => (document.documentElement.style.zoom = String(z)), zoom);

@@ -31,6 +31,16 @@ export const STRICT_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+// The server pages sign in to (the last one started): the token endpoint answers only
+// a signed-in person, so every page opened by `openPage` signs in first.
+let signInBase;
+
+/// Signs the browser context in to the demo app as `user` (a session cookie).
+export async function signIn(context, base = signInBase, user = "ada") {
+  const response = await context.request.post(`${base}/demo/sign-in`, { form: { user }, maxRedirects: 0 });
+  assert.equal(response.status(), 303, "demo sign-in");
+}
+
 export async function startServer({ port, ttl, dist } = {}) {
   const listen = `127.0.0.1:${port ?? 18000 + Math.floor(Math.random() * 2000)}`;
   const binary = process.env.VITAL_LINK_SERVER || path.join(root, "target/debug/vital-link-server");
@@ -57,6 +67,7 @@ export async function startServer({ port, ttl, dist } = {}) {
     child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${output}`)));
   });
   const base = `http://${listen}`;
+  signInBase = base;
   return {
     base,
     /// What the server logged on stdout (JSON lines), so far.
@@ -124,6 +135,7 @@ export async function openPage(browser, url) {
       document.addEventListener(name, (e) => window.__events.push({ type: name, detail: e.detail }));
     }
   });
+  if (signInBase) await signIn(context);
   if (url) await page.goto(url);
   return {
     page,

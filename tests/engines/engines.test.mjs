@@ -41,6 +41,14 @@ for (const engine of ENGINES.filter((e) => !only || only.includes(e))) {
       env.browser = await startEngine(engine);
       env.driver = env.browser.driver;
       env.widget = widgetOf(env.driver);
+      // Tokens go to signed-in people only: the demo's session cookie, once per browser,
+      // set from a page of the server's origin (an HTML one: Firefox shows JSON in a
+      // viewer of its own).
+      await env.driver.get(env.server.base + "/");
+      const signedIn = await env.driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+        fetch("/demo/sign-in", { method: "POST", body: new URLSearchParams({ user: "ada" }) })
+          .then(() => fetch("/demo/me")).then((r) => r.json()).then((me) => done(me.user), () => done(null));`);
+      assert.equal(signedIn, "ada");
     });
     after(async () => {
       await env.browser?.stop();

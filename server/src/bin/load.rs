@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
+use vital_link_server::demo::DemoSessions;
 use vital_link_server::host::{HostConfig, TokenPolicy};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig};
@@ -22,17 +23,16 @@ async fn main() {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
+    // As a browser would: signed in to the demo app, with its session cookie; the
+    // rate limit is off (one client makes every request).
+    let sessions = DemoSessions::new(None).expect("session key");
     let config = AppConfig {
-        host: HostConfig::new(
-            &base,
-            SANDBOX_API_KEY,
-            "4b0a8a5e-8f0e-4c1a-9d1e-2f6f3c1b7a10",
-            None,
-        ),
+        host: HostConfig::new(&base, SANDBOX_API_KEY, sessions.clone(), None),
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
         dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: "/".into(),
         policy: TokenPolicy::default(),
+        demo: Some(sessions),
     };
     tokio::spawn(async move {
         axum::serve(
@@ -44,25 +44,33 @@ async fn main() {
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
+        .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()
         .expect("client");
+    let cookie = sign_in(&http, &base).await;
     for (label, path) in [
         ("POST /api/link-token", "/api/link-token"),
         ("GET /v2/link/providers", "/v2/link/providers"),
     ] {
-        let token = fetch_token(&http, &base).await;
+        let token = fetch_token(&http, &base, &cookie).await;
         let gate = std::sync::Arc::new(Semaphore::new(concurrency));
         let started = Instant::now();
         let mut tasks = Vec::with_capacity(total);
         for _ in 0..total {
             let permit = gate.clone().acquire_owned().await.expect("semaphore");
-            let (http, url, token) = (http.clone(), format!("{base}{path}"), token.clone());
+            let (http, url, token, cookie) = (
+                http.clone(),
+                format!("{base}{path}"),
+                token.clone(),
+                cookie.clone(),
+            );
             tasks.push(tokio::spawn(async move {
                 let t0 = Instant::now();
                 let request = if path.starts_with("/api") {
                     http.post(&url)
                         .header("content-type", "application/json")
+                        .header("cookie", cookie)
                         .body("{}")
                 } else {
                     http.get(&url).header("x-vital-link-token", token)
@@ -100,10 +108,23 @@ async fn main() {
     }
 }
 
-async fn fetch_token(http: &reqwest::Client, base: &str) -> String {
+/// The demo's session cookie for a signed-in person.
+async fn sign_in(http: &reqwest::Client, base: &str) -> String {
+    let response = http
+        .post(format!("{base}/demo/sign-in"))
+        .form(&[("user", "ada")])
+        .send()
+        .await
+        .expect("sign-in request");
+    let cookie = response.headers()["set-cookie"].to_str().expect("cookie");
+    cookie.split(';').next().expect("cookie pair").to_owned()
+}
+
+async fn fetch_token(http: &reqwest::Client, base: &str, cookie: &str) -> String {
     let body: serde_json::Value = http
         .post(format!("{base}/api/link-token"))
         .header("content-type", "application/json")
+        .header("cookie", cookie)
         .body("{}")
         .send()
         .await

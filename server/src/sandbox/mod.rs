@@ -3,6 +3,8 @@
 //! credentials instead of real providers. It also records what it was asked, which
 //! users connected what, and can be told to misbehave (for the end-to-end tests).
 
+mod users;
+
 use crate::errors::{detail, link_error, read_json, validation_error, ApiResult};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -161,6 +163,7 @@ struct Store {
     /// `(token, provider)` OAuth consent sessions.
     oauth_sessions: HashMap<String, (String, String)>,
     connections: Vec<Value>,
+    users: Vec<users::User>,
     requests: Vec<Value>,
     faults: Vec<Fault>,
 }
@@ -331,6 +334,7 @@ impl Sandbox {
             "provider": slug,
             "auth_type": auth_type,
             "connected_at": SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+            "created_on": users::now_rfc3339(),
         }));
     }
 
@@ -391,6 +395,12 @@ pub fn link_api(sandbox: Sandbox) -> Router {
         )
         .route("/v2/link/provider/email/{provider}", post(email_provider))
         .with_state(sandbox)
+}
+
+/// Vital's user endpoints, which the host backend calls with the team key (never a
+/// browser: no CORS).
+pub fn users_api(sandbox: Sandbox) -> Router {
+    users::router(sandbox)
 }
 
 /// The sandbox's own pages and controls (the OAuth consent page, logos, status, the
@@ -811,7 +821,14 @@ async fn logo(Path(file): Path<String>) -> Response {
 
 async fn status(State(sb): State<Sandbox>) -> Json<Value> {
     let store = sb.lock();
-    Json(json!({ "connections": store.connections, "tokens_issued": store.tokens.len() }))
+    let users: Vec<Value> = store
+        .users
+        .iter()
+        .map(|u| json!({ "user_id": u.user_id, "client_user_id": u.client_user_id }))
+        .collect();
+    Json(
+        json!({ "connections": store.connections, "users": users, "tokens_issued": store.tokens.len() }),
+    )
 }
 
 async fn requests(State(sb): State<Sandbox>) -> Json<Value> {

@@ -1,0 +1,163 @@
+//! Vital users and their connections, with Vital's paths, shapes and status codes:
+//! `POST /v2/user`, `GET /v2/user/resolve/{client_user_id}` and
+//! `GET /v2/user/providers/{user_id}`, all with the team API key.
+
+use super::{provider, Sandbox, SANDBOX_API_KEY};
+use crate::errors::{detail, read_json, ApiResult};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A Vital user of the sandbox's one team.
+#[derive(Clone, Debug)]
+pub(super) struct User {
+    pub user_id: String,
+    pub client_user_id: String,
+    pub created_on: String,
+}
+
+/// The team the sandbox's key belongs to.
+const TEAM_ID: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+pub fn router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route("/v2/user", post(create_user))
+        .route("/v2/user/resolve/{client_user_id}", get(resolve_user))
+        .route("/v2/user/providers/{user_id}", get(user_providers))
+        .with_state(sandbox)
+}
+
+fn check_key(headers: &HeaderMap) -> ApiResult<()> {
+    match headers.get("x-vital-api-key").and_then(|v| v.to_str().ok()) {
+        Some(SANDBOX_API_KEY) => Ok(()),
+        _ => Err(detail(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_REQUEST",
+            "Invalid API key",
+        )),
+    }
+}
+
+/// Now, as Vital writes times (RFC 3339, UTC).
+pub(super) fn now_rfc3339() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+}
+
+fn client_facing(user: &User) -> Value {
+    json!({
+        "user_id": user.user_id,
+        "team_id": TEAM_ID,
+        "client_user_id": user.client_user_id,
+        "created_on": user.created_on,
+        "connected_sources": [],
+        "fallback_time_zone": null,
+        "fallback_birth_date": null,
+        "ingestion_start": null,
+        "ingestion_end": null,
+    })
+}
+
+#[derive(Deserialize)]
+struct CreateUser {
+    client_user_id: String,
+}
+
+/// 200 with the new user, or Vital's 400 `ClientUserIDConflict` naming the existing one.
+async fn create_user(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    check_key(&headers)?;
+    let request: CreateUser = read_json(body)?;
+    let mut store = sb.lock();
+    if let Some(user) = store
+        .users
+        .iter()
+        .find(|u| u.client_user_id == request.client_user_id)
+    {
+        let conflict = json!({ "detail": {
+            "error_type": "INVALID_REQUEST",
+            "error_message": "Client user id already exists.",
+            "user_id": user.user_id,
+            "created_on": user.created_on,
+        }});
+        return Ok((StatusCode::BAD_REQUEST, Json(conflict)).into_response());
+    }
+    let user = User {
+        user_id: uuid::Uuid::new_v4().to_string(),
+        client_user_id: request.client_user_id,
+        created_on: now_rfc3339(),
+    };
+    store.users.push(user.clone());
+    Ok(Json(client_facing(&user)).into_response())
+}
+
+async fn resolve_user(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    Path(client_user_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    check_key(&headers)?;
+    let store = sb.lock();
+    match store
+        .users
+        .iter()
+        .find(|u| u.client_user_id == client_user_id)
+    {
+        Some(user) => Ok(Json(client_facing(user))),
+        None => Err(detail(
+            StatusCode::NOT_FOUND,
+            "INVALID_REQUEST",
+            "User not found",
+        )),
+    }
+}
+
+/// `{"providers": [...]}`: what the user connected through Link, as
+/// `ClientFacingProviderWithStatus`.
+async fn user_providers(
+    State(sb): State<Sandbox>,
+    headers: HeaderMap,
+    Path(user_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    check_key(&headers)?;
+    let store = sb.lock();
+    let providers: Vec<Value> = store
+        .connections
+        .iter()
+        .filter(|c| c["user_id"] == json!(user_id))
+        .filter_map(|c| {
+            let slug = c["provider"].as_str()?;
+            let (_, name, ..) = provider(slug)?;
+            Some(json!({
+                "name": name,
+                "slug": slug,
+                "logo": format!("/sandbox/logos/{slug}.svg"),
+                "created_on": c["created_on"],
+                "status": "connected",
+                "external_user_id": null,
+                "error_details": null,
+                "resource_availability": {},
+            }))
+        })
+        .collect();
+    Ok(Json(json!({ "providers": providers })))
+}

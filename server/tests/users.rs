@@ -1,0 +1,298 @@
+//! The production pattern of the token endpoint, over real HTTP on 127.0.0.1: the host
+//! app's signed-in user (here the demo's cookie sessions) becomes a Vital user, once,
+//! and gets link tokens for that user only; nobody signed in gets 401. Also the
+//! sandbox's user endpoints, with Vital's shapes.
+
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use vital_link_server::demo::DemoSessions;
+use vital_link_server::host::{FixedUser, HostConfig, TokenPolicy};
+use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
+use vital_link_server::{app, AppConfig};
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    base
+}
+
+/// The demo app: sandbox, demo sign-in, default policy.
+async fn demo_app() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let sessions = DemoSessions::new(None).unwrap();
+    let config = AppConfig {
+        host: HostConfig::new(&base, SANDBOX_API_KEY, sessions.clone(), None),
+        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
+        dist: std::env::temp_dir().join("vital-link-no-dist"),
+        widget_api_base: "/".into(),
+        policy: TokenPolicy::default(),
+        demo: Some(sessions),
+    };
+    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    base
+}
+
+fn http() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Signs `user` in; returns the session cookie to send back.
+async fn sign_in(base: &str, user: &str) -> String {
+    let response = http()
+        .post(format!("{base}/demo/sign-in"))
+        .form(&[("user", user)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn token(base: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = http()
+        .post(format!("{base}/api/link-token"))
+        .header("content-type", "application/json")
+        .body("{}");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+async fn status(base: &str) -> Value {
+    http()
+        .get(format!("{base}/sandbox/status"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn nobody_signed_in_gets_401_and_a_forged_cookie_counts_as_nobody() {
+    let base = demo_app().await;
+    assert_eq!(token(&base, None).await.status(), StatusCode::UNAUTHORIZED);
+    let forged = token(&base, Some("vl_demo_user=ada")).await;
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(status(&base).await["tokens_issued"], 0);
+}
+
+#[tokio::test]
+async fn each_signed_in_person_is_one_vital_user_of_their_own() {
+    let base = demo_app().await;
+    let ada = sign_in(&base, "ada").await;
+    let grace = sign_in(&base, "grace").await;
+    for cookie in [&ada, &grace, &ada] {
+        let response = token(&base, Some(cookie)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        assert!(body["link_token"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+    let status = status(&base).await;
+    let users = status["users"].as_array().unwrap();
+    let clients: Vec<&str> = users
+        .iter()
+        .map(|u| u["client_user_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        clients,
+        ["demo-ada", "demo-grace"],
+        "Ada's second token reused her user"
+    );
+    assert_ne!(users[0]["user_id"], users[1]["user_id"]);
+    assert_eq!(status["tokens_issued"], 3);
+    // Who is signed in, for the preview page.
+    let me: Value = http()
+        .get(format!("{base}/demo/me"))
+        .header("cookie", &grace)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (me["user"].as_str(), me["name"].as_str()),
+        (Some("grace"), Some("Grace Hopper"))
+    );
+    // Signing out ends it.
+    let out = http()
+        .post(format!("{base}/demo/sign-out"))
+        .header("cookie", &grace)
+        .send()
+        .await
+        .unwrap();
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let unknown = http()
+        .post(format!("{base}/demo/sign-in"))
+        .form(&[("user", "mallory")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_sandbox_has_vitals_user_endpoints() {
+    let base = demo_app().await;
+    let with_key =
+        |request: reqwest::RequestBuilder| request.header("x-vital-api-key", SANDBOX_API_KEY);
+    let created = with_key(http().post(format!("{base}/v2/user")))
+        .json(&json!({ "client_user_id": "app-42" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::OK);
+    let user: Value = created.json().await.unwrap();
+    for field in [
+        "user_id",
+        "team_id",
+        "client_user_id",
+        "created_on",
+        "connected_sources",
+        "fallback_time_zone",
+    ] {
+        assert!(user.get(field).is_some(), "{field} in {user}");
+    }
+    let user_id = user["user_id"].as_str().unwrap().to_owned();
+    assert!(vital_link_server::sandbox::is_uuid(&user_id));
+    // Vital's ClientUserIDConflict: 400, naming the existing user.
+    let again = with_key(http().post(format!("{base}/v2/user")))
+        .json(&json!({ "client_user_id": "app-42" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    let conflict: Value = again.json().await.unwrap();
+    assert_eq!(conflict["detail"]["user_id"], user_id.as_str());
+    assert_eq!(conflict["detail"]["error_type"], "INVALID_REQUEST");
+    let resolved: Value = with_key(http().get(format!("{base}/v2/user/resolve/app-42")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resolved["user_id"], user_id.as_str());
+    let unknown = with_key(http().get(format!("{base}/v2/user/resolve/nobody")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let keyless = http()
+        .get(format!("{base}/v2/user/resolve/app-42"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keyless.status(), StatusCode::UNAUTHORIZED);
+    // Connections show up in GET /v2/user/providers/{user_id}, in Vital's shape.
+    let link_token: Value = with_key(http().post(format!("{base}/v2/link/token")))
+        .json(&json!({ "user_id": user_id }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let connected = http()
+        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
+        .header(
+            "x-vital-link-token",
+            link_token["link_token"].as_str().unwrap(),
+        )
+        .json(&json!({ "email": "libre@example.com", "region": "eu" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(connected.status(), StatusCode::OK);
+    let providers: Value = with_key(http().get(format!("{base}/v2/user/providers/{user_id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list = providers["providers"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{providers}");
+    assert_eq!(list[0]["slug"], "freestyle_libre");
+    assert_eq!(list[0]["status"], "connected");
+    for field in ["name", "logo", "created_on", "resource_availability"] {
+        assert!(list[0].get(field).is_some(), "{field}");
+    }
+}
+
+#[tokio::test]
+async fn a_user_vital_knows_is_resolved_when_creating_it_says_nothing_useful() {
+    // A Vital whose create answers 400 without a user id: the host resolves instead,
+    // then asks for the token with the resolved id.
+    let asked = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let record = asked.clone();
+    let vital = serve(
+        Router::new()
+            .route(
+                "/v2/user",
+                post(|| async { (StatusCode::BAD_REQUEST, Json(json!({ "detail": "exists" }))) }),
+            )
+            .route(
+                "/v2/user/resolve/{id}",
+                get(|| async {
+                    Json(json!({ "user_id": "11111111-2222-3333-4444-555555555555" }))
+                }),
+            )
+            .route(
+                "/v2/link/token",
+                post(move |Json(body): Json<Value>| async move {
+                    record.lock().unwrap().push(body);
+                    Json(json!({ "link_token": "lt_1" }))
+                }),
+            ),
+    )
+    .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = AppConfig {
+        host: HostConfig::new(
+            &vital,
+            "sk_test",
+            FixedUser("app/7 ü".into()),
+            Some(format!("{base}/")),
+        ),
+        sandbox: None,
+        dist: std::env::temp_dir().join("vital-link-no-dist"),
+        widget_api_base: vital.clone(),
+        policy: TokenPolicy::default(),
+        demo: None,
+    };
+    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    for _ in 0..2 {
+        assert_eq!(token(&base, None).await.status(), StatusCode::OK);
+    }
+    let asked = asked.lock().unwrap();
+    assert_eq!(asked.len(), 2);
+    assert!(asked
+        .iter()
+        .all(|b| b["user_id"] == "11111111-2222-3333-4444-555555555555"));
+}
