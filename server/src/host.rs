@@ -248,7 +248,7 @@ pub fn return_url(headers: &HeaderMap) -> String {
                 .filter(|p| !p.is_empty())
                 .filter(|p| {
                     let key = p.split('=').next().unwrap_or("");
-                    !["state", "error_type", "error", "provider"].contains(&key)
+                    !vital_link::oauth_return::RETURN_PARAMS.contains(&key)
                 })
                 .collect();
             if kept.is_empty() {

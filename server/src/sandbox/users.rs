@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -20,6 +20,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub(super) struct User {
     pub user_id: String,
     pub client_user_id: String,
+    pub created_on: String,
+}
+
+/// A provider connected through Link, for one Vital user (one per user and provider:
+/// connecting again replaces it).
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Connection {
+    pub user_id: String,
+    pub provider: String,
+    pub auth_type: String,
+    /// Seconds since the epoch.
+    pub connected_at: u64,
     pub created_on: String,
 }
 
@@ -143,15 +155,14 @@ async fn user_providers(
     let providers: Vec<Value> = store
         .connections
         .iter()
-        .filter(|c| c["user_id"] == json!(user_id))
+        .filter(|c| c.user_id == user_id)
         .filter_map(|c| {
-            let slug = c["provider"].as_str()?;
-            let (_, name, ..) = provider(slug)?;
+            let p = provider(&c.provider)?;
             Some(json!({
-                "name": name,
-                "slug": slug,
-                "logo": format!("/sandbox/logos/{slug}.svg"),
-                "created_on": c["created_on"],
+                "name": p.name,
+                "slug": p.slug,
+                "logo": format!("/sandbox/logos/{}.svg", p.slug),
+                "created_on": c.created_on,
                 "status": "connected",
                 "external_user_id": null,
                 "error_details": null,
