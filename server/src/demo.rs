@@ -5,7 +5,7 @@
 use crate::host::SignedIn;
 use axum::extract::Form;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, Key, SameSite, SignedCookieJar};
@@ -63,6 +63,7 @@ struct SignIn {
 }
 
 /// `POST /demo/sign-in` (form field `user`), `POST /demo/sign-out`, `GET /demo/me`.
+/// The preview page posts the form with `fetch` and reloads.
 pub fn router(sessions: DemoSessions) -> Router {
     let signing_in = sessions.clone();
     let signing_out = sessions.clone();
@@ -79,7 +80,10 @@ pub fn router(sessions: DemoSessions) -> Router {
                         .path("/")
                         .http_only(true)
                         .same_site(SameSite::Lax);
-                    (signing_in.jar(&headers).add(cookie), Redirect::to("/")).into_response()
+                    // An answer, not a redirect: a dev proxy in between (trunk serve) would
+                    // follow a redirect and drop the cookie on the way.
+                    let jar = signing_in.jar(&headers).add(cookie);
+                    (jar, Json(json!({ "user": id }))).into_response()
                 },
             ),
         )
@@ -89,7 +93,7 @@ pub fn router(sessions: DemoSessions) -> Router {
                 let jar = signing_out
                     .jar(&headers)
                     .remove(Cookie::build(COOKIE).path("/"));
-                (jar, Redirect::to("/")).into_response()
+                (jar, axum::http::StatusCode::NO_CONTENT).into_response()
             }),
         )
         .route(

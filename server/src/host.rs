@@ -7,20 +7,61 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use axum::Json;
+use axum::Router;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor};
+use tower_governor::GovernorError;
 
 /// Who may ask the token endpoint for tokens, and how often.
 #[derive(Clone, Debug, Default)]
 pub struct TokenPolicy {
     /// Origins (`scheme://host[:port]`) whose pages may ask, besides this server's own.
     pub allowed_origins: Vec<String>,
-    /// Requests per client IP: `None` turns the limit off (the in-process load test).
+    /// Requests per client IP and, separately, per signed-in person: `None` turns the
+    /// limits off (the in-process load test).
     pub per_ip: Option<RateLimit>,
+}
+
+/// `POST /api/link-token`, ready to merge into a host app's own axum `Router`: the
+/// handler behind its guard and its rate limits (per signed-in person, then per IP; the
+/// app must be served with `into_make_service_with_connect_info::<SocketAddr>()`).
+pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
+    let limit = policy.per_ip;
+    let users = host.users.clone();
+    let mut router = Router::new()
+        .route(
+            "/api/link-token",
+            post(link_token).with_state(Arc::new(host)),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(policy),
+            guard,
+        ));
+    if let Some(limit) = limit {
+        router = router
+            .layer(rate_limit(limit, SessionKey(users)))
+            .layer(rate_limit(limit, PeerIpKeyExtractor));
+    }
+    router
+}
+
+/// The rate limit's key for a signed-in person (everyone signed out shares one: they
+/// get 401 anyway).
+#[derive(Clone)]
+pub struct SessionKey(Arc<dyn SignedIn>);
+
+impl KeyExtractor for SessionKey {
+    type Key = String;
+
+    fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<String, GovernorError> {
+        Ok(self.0.client_user_id(request.headers()).unwrap_or_default())
+    }
 }
 
 /// A burst of `burst` requests, then one more each `period`.
@@ -318,18 +359,24 @@ fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     }
 }
 
-/// A per-IP limit on token requests: 429 with `Retry-After` beyond it. Needs the peer
-/// address (`into_make_service_with_connect_info::<SocketAddr>()`).
-pub fn rate_limit(
+/// A limit on token requests per `key` (a peer IP, a signed-in person): 429 with
+/// `Retry-After` beyond it.
+pub fn rate_limit<K>(
     limit: RateLimit,
+    key: K,
 ) -> tower_governor::GovernorLayer<
-    tower_governor::key_extractor::PeerIpKeyExtractor,
+    K,
     governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
     axum::body::Body,
-> {
+>
+where
+    K: KeyExtractor + Send + Sync + 'static,
+    K::Key: Send + Sync + 'static,
+{
     let config = tower_governor::governor::GovernorConfigBuilder::default()
         .period(limit.period)
         .burst_size(limit.burst)
+        .key_extractor(key)
         .finish()
         .expect("period and burst are positive");
     let limiter = config.limiter().clone();

@@ -11,12 +11,10 @@ pub mod sandbox;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use axum::Router;
 use host::{HostConfig, TokenPolicy};
 use sandbox::Sandbox;
 use std::path::PathBuf;
-use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -41,17 +39,7 @@ pub struct AppConfig {
 }
 
 pub fn app(config: AppConfig) -> Router {
-    let host = Arc::new(config.host);
-    let per_ip = config.policy.per_ip;
-    let mut router = Router::new()
-        .route("/api/link-token", post(host::link_token).with_state(host))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(config.policy),
-            host::guard,
-        ));
-    if let Some(limit) = per_ip {
-        router = router.layer(host::rate_limit(limit));
-    }
+    let mut router = host::router(config.host, config.policy);
 
     if let Some(sandbox) = config.sandbox {
         // Browsers call the Link API cross-origin with the link token header, as

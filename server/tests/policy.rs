@@ -381,3 +381,153 @@ async fn health_and_favicon_answer_without_errors() {
     let icon = reqwest::get(format!("{base}/favicon.ico")).await.unwrap();
     assert_eq!(icon.status(), StatusCode::NO_CONTENT);
 }
+
+#[tokio::test]
+async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
+    use tower::ServiceExt;
+    let config = AppConfig {
+        // Vital is unreachable here: allowed requests get 502, limited ones 429.
+        host: HostConfig::new(
+            "http://127.0.0.1:9",
+            SANDBOX_API_KEY,
+            FixedUser("same-person".into()),
+            None,
+        ),
+        sandbox: None,
+        dist: std::env::temp_dir().join("vital-link-no-dist"),
+        widget_api_base: "/".into(),
+        policy: TokenPolicy {
+            allowed_origins: vec![],
+            per_ip: Some(RateLimit {
+                period: Duration::from_secs(60),
+                burst: 2,
+            }),
+        },
+        demo: None,
+    };
+    let app = app(config);
+    let mut statuses = vec![];
+    for peer in [
+        "198.51.100.1:1000",
+        "198.51.100.2:1000",
+        "198.51.100.3:1000",
+    ] {
+        let mut request = axum::http::Request::post("/api/link-token")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let peer: SocketAddr = peer.parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        statuses.push(app.clone().oneshot(request).await.unwrap().status());
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::BAD_GATEWAY,
+            StatusCode::BAD_GATEWAY,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+}
+
+#[tokio::test]
+async fn sigterm_lets_requests_in_flight_finish() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_vital-link-server"))
+        .args(["--sandbox", "--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("VITAL_API_KEY")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = Client::new();
+    // Up when it answers (polled: no fixed delay).
+    let mut up = false;
+    for _ in 0..200 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(up, "the server did not come up");
+    let token: serde_json::Value = http
+        .post(format!("{base}/v2/link/token"))
+        .header("x-vital-api-key", SANDBOX_API_KEY)
+        .json(&serde_json::json!({ "user_id": USER }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["link_token"].as_str().unwrap().to_owned();
+    // The next provider list takes a second to answer.
+    let fault = http
+        .post(format!("{base}/sandbox/control/faults"))
+        .json(
+            &serde_json::json!({ "path": "/v2/link/providers", "kind": "hang", "delay_ms": 1000 }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(fault.status().is_success());
+    let slow = tokio::spawn({
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            http.get(format!("{base}/v2/link/providers"))
+                .header("x-vital-link-token", token)
+                .send()
+                .await
+        }
+    });
+    // In flight once the sandbox has taken the fault.
+    let mut in_flight = false;
+    for _ in 0..200 {
+        let status: serde_json::Value = http
+            .get(format!("{base}/sandbox/status"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if status["faults_queued"] == 0 {
+            in_flight = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(in_flight);
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let answer = slow
+        .await
+        .unwrap()
+        .expect("the request in flight was answered");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let providers: serde_json::Value = answer.json().await.unwrap();
+    assert!(
+        providers.as_array().is_some_and(|p| !p.is_empty()),
+        "{providers}"
+    );
+    let exit = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+}

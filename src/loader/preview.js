@@ -10,10 +10,23 @@ for (const name of ["vital-link-ready", "vital-link-success", "vital-link-error"
 }
 
 // The demo app's sign-in (vital-link-server's /demo/*): the token endpoint answers only
-// a signed-in person, as a real app's would. Show who that is.
+// a signed-in person, as a real app's would. Show who that is; switching signs the
+// other person in and reloads, so the widget starts over for them.
+document.querySelector("form.demo-user").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await fetch("/demo/sign-in", { method: "POST", body: new URLSearchParams(new FormData(event.target)) });
+  location.reload();
+});
 fetch("/demo/me")
   .then((r) => r.json())
-  .then((me) => {
+  .then(async (me) => {
+    if (!me.user && !sessionStorage.getItem("vital-link-demo-signed-in")) {
+      // First visit: sign in as the first demo person, once per tab, and start over.
+      sessionStorage.setItem("vital-link-demo-signed-in", "1");
+      await fetch("/demo/sign-in", { method: "POST", body: new URLSearchParams({ user: me.users[0].id }) });
+      location.reload();
+      return;
+    }
     const select = document.getElementById("demo-user");
     if (me.user) select.value = me.user;
     document.getElementById("demo-status").textContent = me.user ? "" : "Nobody is signed in: choose someone.";

@@ -101,7 +101,8 @@ export function widgetOf(driver, { timeout = 15000 } = {}) {
   const until = async (what, script, ...args) => {
     let last;
     try {
-      return await driver.wait(async () => (last = await inShadow(script, ...args)), timeout);
+      // A page that is navigating answers with an error: not there yet.
+      return await driver.wait(async () => (last = await inShadow(script, ...args).catch(() => null)), timeout);
     } catch (e) {
       const text = await inShadow("return root.textContent").catch(() => "(no widget)");
       throw new Error(`waiting for ${what}: ${e.message}\nwidget text: ${text}`);

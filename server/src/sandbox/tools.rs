@@ -50,9 +50,12 @@ pub(super) async fn status(State(sb): State<Sandbox>) -> Json<Value> {
         .iter()
         .map(|u| json!({ "user_id": u.user_id, "client_user_id": u.client_user_id }))
         .collect();
-    Json(
-        json!({ "connections": store.connections, "users": users, "tokens_issued": store.tokens.len() }),
-    )
+    Json(json!({
+        "connections": store.connections,
+        "users": users,
+        "tokens_issued": store.tokens.len(),
+        "faults_queued": store.faults.len(),
+    }))
 }
 
 pub(super) async fn requests(State(sb): State<Sandbox>) -> Json<Value> {
