@@ -3,12 +3,11 @@
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use std::time::Duration;
-use vital_link_server::host::{FixedUser, HostConfig, TokenPolicy};
-use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
-use vital_link_server::{app, AppConfig};
+use vital_link_server::sandbox::SANDBOX_API_KEY;
+use vital_link_server::AppConfig;
 
-const USER: &str = "4b0a8a5e-8f0e-4c1a-9d1e-2f6f3c1b7a10";
+mod common;
+use common::USER;
 
 struct Server {
     base: String,
@@ -16,24 +15,7 @@ struct Server {
 }
 
 async fn start() -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
-        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
-        dist: std::env::temp_dir().join("vital-link-no-dist"),
-        widget_api_base: "/".into(),
-        policy: TokenPolicy::default(),
-        demo: None,
-    };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
+    let base = common::start_app(common::config).await;
     Server {
         base,
         http: Client::new(),
@@ -524,24 +506,12 @@ async fn widget_files_are_served_compressed_when_asked() {
     std::fs::create_dir_all(&dist).unwrap();
     let wasm = b"\0asm\x01\0\0\0".repeat(4096);
     std::fs::write(dist.join("vital-link-widget_bg.wasm"), &wasm).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
+    let base = common::start_app(|base| AppConfig {
         sandbox: None,
         dist: dist.clone(),
-        widget_api_base: "/".into(),
-        policy: TokenPolicy::default(),
-        demo: None,
-    };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
+        ..common::config(base)
+    })
+    .await;
     let http = Client::new();
     let url = format!("{base}/vital-link-widget_bg.wasm");
     for (accept, encoding) in [
@@ -626,24 +596,13 @@ async fn the_page_follows_dist_and_revalidates() {
         r#"<p>build one</p><vital-link api-base="/">"#,
     )
     .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
+    let base = common::start_app(|base| AppConfig {
         sandbox: None,
         dist: dist.clone(),
         widget_api_base: "https://api.example".into(),
-        policy: TokenPolicy::default(),
-        demo: None,
-    };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
+        ..common::config(base)
+    })
+    .await;
     let http = Client::new();
     let first = http.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(first.headers()["cache-control"], "no-cache");

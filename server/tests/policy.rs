@@ -11,34 +11,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use vital_link_server::host::{FixedUser, HostConfig, RateLimit, TokenPolicy};
-use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
+use vital_link_server::sandbox::SANDBOX_API_KEY;
 use vital_link_server::{app, AppConfig};
 
-const USER: &str = "4b0a8a5e-8f0e-4c1a-9d1e-2f6f3c1b7a10";
-
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    base
-}
+mod common;
+use common::USER;
 
 /// The app with the embedded sandbox and `policy`.
 async fn start(policy: TokenPolicy) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, FixedUser(USER.into()), None),
-        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
-        dist: std::env::temp_dir().join("vital-link-no-dist"),
-        widget_api_base: "/".into(),
+    common::start_app(|base| AppConfig {
         policy,
-        demo: None,
-    };
-    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    base
+        ..common::config(base)
+    })
+    .await
 }
 
 async fn ask(base: &str, headers: &[(&str, &str)]) -> reqwest::Response {
@@ -143,7 +128,7 @@ async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
     // Where a redirect would lead: it must never see the API key.
     let reached = Arc::new(AtomicUsize::new(0));
     let counter = reached.clone();
-    let elsewhere = serve(Router::new().route(
+    let elsewhere = common::serve(Router::new().route(
         "/v2/link/token",
         post(move || {
             counter.fetch_add(1, Ordering::SeqCst);
@@ -152,12 +137,12 @@ async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
     ))
     .await;
     let target = format!("{elsewhere}/v2/link/token");
-    let redirecting = serve(Router::new().route(
+    let redirecting = common::serve(Router::new().route(
         "/v2/link/token",
         post(move || async move { (StatusCode::TEMPORARY_REDIRECT, [("location", target)], "") }),
     ))
     .await;
-    let failing = serve(Router::new().route(
+    let failing = common::serve(Router::new().route(
         "/v2/link/token",
         post(|| async {
             (
@@ -168,9 +153,7 @@ async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
     ))
     .await;
     for vital in [redirecting, failing] {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = AppConfig {
+        let base = common::start_app(|base| AppConfig {
             host: HostConfig::new(
                 &vital,
                 "sk_test_key",
@@ -178,13 +161,10 @@ async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
                 Some(format!("{base}/")),
             ),
             sandbox: None,
-            dist: std::env::temp_dir().join("vital-link-no-dist"),
             widget_api_base: vital.clone(),
-            policy: TokenPolicy::default(),
-            demo: None,
-        };
-        let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+            ..common::config(base)
+        })
+        .await;
         let response = ask(&base, &[JSON]).await;
         assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
         let text = response.text().await.unwrap();
@@ -254,19 +234,7 @@ async fn from_peer(
     request: axum::http::Request<axum::body::Body>,
 ) -> axum::http::Response<axum::body::Body> {
     use tower::ServiceExt;
-    let config = AppConfig {
-        host: HostConfig::new(
-            "http://127.0.0.1:9",
-            SANDBOX_API_KEY,
-            FixedUser(USER.into()),
-            None,
-        ),
-        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
-        dist: std::env::temp_dir().join("vital-link-no-dist"),
-        widget_api_base: "/".into(),
-        policy: TokenPolicy::default(),
-        demo: None,
-    };
+    let config = common::config("http://127.0.0.1:9");
     let mut request = request;
     let peer: SocketAddr = peer.parse().unwrap();
     request
@@ -394,8 +362,6 @@ async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
             None,
         ),
         sandbox: None,
-        dist: std::env::temp_dir().join("vital-link-no-dist"),
-        widget_api_base: "/".into(),
         policy: TokenPolicy {
             allowed_origins: vec![],
             per_ip: Some(RateLimit {
@@ -403,7 +369,7 @@ async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
                 burst: 2,
             }),
         },
-        demo: None,
+        ..common::config("http://127.0.0.1:9")
     };
     let app = app(config);
     let mut statuses = vec![];

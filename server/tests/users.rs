@@ -7,38 +7,23 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use vital_link_server::demo::DemoSessions;
-use vital_link_server::host::{FixedUser, HostConfig, TokenPolicy};
-use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
-use vital_link_server::{app, AppConfig};
+use vital_link_server::host::{FixedUser, HostConfig};
+use vital_link_server::sandbox::SANDBOX_API_KEY;
+use vital_link_server::AppConfig;
 
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    base
-}
+mod common;
 
 /// The demo app: sandbox, demo sign-in, default policy.
 async fn demo_app() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     let sessions = DemoSessions::new(None).unwrap();
-    let config = AppConfig {
-        host: HostConfig::new(&base, SANDBOX_API_KEY, sessions.clone(), None),
-        sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
-        dist: std::env::temp_dir().join("vital-link-no-dist"),
-        widget_api_base: "/".into(),
-        policy: TokenPolicy::default(),
+    common::start_app(|base| AppConfig {
+        host: HostConfig::new(base, SANDBOX_API_KEY, sessions.clone(), None),
         demo: Some(sessions),
-    };
-    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    base
+        ..common::config(base)
+    })
+    .await
 }
 
 fn http() -> Client {
@@ -249,7 +234,7 @@ async fn a_user_vital_knows_is_resolved_when_creating_it_says_nothing_useful() {
     // then asks for the token with the resolved id.
     let asked = Arc::new(Mutex::new(Vec::<Value>::new()));
     let record = asked.clone();
-    let vital = serve(
+    let vital = common::serve(
         Router::new()
             .route(
                 "/v2/user",
@@ -270,9 +255,7 @@ async fn a_user_vital_knows_is_resolved_when_creating_it_says_nothing_useful() {
             ),
     )
     .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = AppConfig {
+    let base = common::start_app(|base| AppConfig {
         host: HostConfig::new(
             &vital,
             "sk_test",
@@ -280,13 +263,10 @@ async fn a_user_vital_knows_is_resolved_when_creating_it_says_nothing_useful() {
             Some(format!("{base}/")),
         ),
         sandbox: None,
-        dist: std::env::temp_dir().join("vital-link-no-dist"),
         widget_api_base: vital.clone(),
-        policy: TokenPolicy::default(),
-        demo: None,
-    };
-    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+        ..common::config(base)
+    })
+    .await;
     for _ in 0..2 {
         assert_eq!(token(&base, None).await.status(), StatusCode::OK);
     }
