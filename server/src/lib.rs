@@ -1,6 +1,7 @@
-//! The servers beside `<vital-link>`: the host app's token endpoint (a reference for
-//! integrators), the local Vital Link sandbox (the default when no API key is given),
-//! and static files (the built `dist/` with its demo host page).
+//! The servers beside `<vital-link>`: the host app's token endpoint (the production
+//! pattern, mountable with [`host::router`]), the demo app's sign-in, the local Vital
+//! sandbox (a development tool, only when asked for), and static files (the built
+//! `dist/` with its demo host page).
 
 pub mod demo;
 pub mod errors;
@@ -25,7 +26,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 pub struct AppConfig {
     pub host: HostConfig,
-    /// The embedded sandbox, when running without a real API key.
+    /// The embedded sandbox (`--sandbox`), instead of Vital.
     pub sandbox: Option<Sandbox>,
     /// The built widget (`dist/`), served at `/`.
     pub dist: PathBuf,
