@@ -25,14 +25,14 @@ pub struct TokenPolicy {
     pub allowed_origins: Vec<String>,
     /// Requests per client IP and, separately, per signed-in person: `None` turns the
     /// limits off (the in-process load test).
-    pub per_ip: Option<RateLimit>,
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// `POST /api/link-token`, ready to merge into a host app's own axum `Router`: the
 /// handler behind its guard and its rate limits (per signed-in person, then per IP; the
 /// app must be served with `into_make_service_with_connect_info::<SocketAddr>()`).
 pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
-    let limit = policy.per_ip;
+    let limit = policy.rate_limit;
     let users = host.users.clone();
     let mut router = Router::new()
         .route(

@@ -79,7 +79,7 @@ fn vital_base(environment: &str, region: &str) -> Result<&'static str, String> {
 fn configure(args: Args, key: Option<String>) -> Result<(AppConfig, String), String> {
     let policy = TokenPolicy {
         allowed_origins: args.allowed_origins.clone(),
-        per_ip: Some(RateLimit {
+        rate_limit: Some(RateLimit {
             period: Duration::from_millis(args.rate_period_ms.max(1)),
             burst: args.rate_burst.max(1),
         }),

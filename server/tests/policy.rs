@@ -69,7 +69,7 @@ async fn only_json_is_accepted() {
 async fn only_this_origin_and_allowed_ones_may_ask() {
     let base = start(TokenPolicy {
         allowed_origins: vec!["https://app.example".into()],
-        per_ip: None,
+        rate_limit: None,
     })
     .await;
     let own = base.clone();
@@ -99,7 +99,7 @@ async fn only_this_origin_and_allowed_ones_may_ask() {
 async fn too_many_requests_from_one_ip_get_429_with_retry_after() {
     let base = start(TokenPolicy {
         allowed_origins: vec![],
-        per_ip: Some(RateLimit {
+        rate_limit: Some(RateLimit {
             period: Duration::from_secs(60),
             burst: 3,
         }),
@@ -364,7 +364,7 @@ async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
         sandbox: None,
         policy: TokenPolicy {
             allowed_origins: vec![],
-            per_ip: Some(RateLimit {
+            rate_limit: Some(RateLimit {
                 period: Duration::from_secs(60),
                 burst: 2,
             }),

@@ -99,10 +99,9 @@ export function widgetOf(driver, { timeout = 15000 } = {}) {
       ...args,
     );
   const until = async (what, script, ...args) => {
-    let last;
     try {
       // A page that is navigating answers with an error: not there yet.
-      return await driver.wait(async () => (last = await inShadow(script, ...args).catch(() => null)), timeout);
+      return await driver.wait(() => inShadow(script, ...args).catch(() => null), timeout);
     } catch (e) {
       const text = await inShadow("return root.textContent").catch(() => "(no widget)");
       throw new Error(`waiting for ${what}: ${e.message}\nwidget text: ${text}`);
