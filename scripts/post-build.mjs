@@ -11,7 +11,8 @@
 //    vital-link.js itself keeps a plain URL, which is why nothing preloads it.
 // 3. adds a modulepreload hint to the preview page for each wasm-bindgen snippet (their
 //    folder names carry a hash, so index.html cannot name them itself);
-// 4. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
+// 4. drops snippets of earlier builds that wasm-bindgen's output folder still holds;
+// 5. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
 //    a server sends them compressed at no cost per request (vital-link-server does).
 import fs from "node:fs";
 import path from "node:path";
@@ -31,6 +32,17 @@ const files = (dir) =>
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? files(full) : [full];
   });
+
+// wasm-bindgen's output folder keeps snippets of earlier builds: ship only those the
+// glue imports.
+const glueFile = path.join(staging, "vital-link-widget.js");
+if (fs.existsSync(glueFile)) {
+  const imported = fs.readFileSync(glueFile, "utf8");
+  for (const file of files(staging).filter((f) => f.includes(`${path.sep}snippets${path.sep}`))) {
+    const name = path.relative(staging, file).split(path.sep).join("/");
+    if (!imported.includes(name)) fs.rmSync(file);
+  }
+}
 
 for (const file of files(staging).filter((f) => f.endsWith(".js") && !f.endsWith("preview.js"))) {
   const source = fs.readFileSync(file, "utf8");

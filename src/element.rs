@@ -20,83 +20,10 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 /// stays in, and a strict CSP needs no `unsafe-inline` for it).
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/vital-link.css"));
 
-#[wasm_bindgen(inline_js = r#"
-export function define_vital_link(observed, connect, disconnect, changed) {
-  if (customElements.get('vital-link')) return false;
-  // Several attribute changes in one task restart the session once.
-  const schedule = (el) => {
-    if (el.__vitalLinkPending) return;
-    el.__vitalLinkPending = true;
-    queueMicrotask(() => { el.__vitalLinkPending = false; if (el.isConnected) changed(el); });
-  };
-  class VitalLinkElement extends HTMLElement {
-    static get observedAttributes() { return observed; }
-    get fetchLinkToken() { return this.__vitalLinkFetchToken; }
-    set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this); }
-    connectedCallback() {
-      // A property set before the element was defined shadows the accessor: adopt it.
-      if (Object.prototype.hasOwnProperty.call(this, 'fetchLinkToken')) {
-        const fn = this.fetchLinkToken;
-        delete this.fetchLinkToken;
-        this.__vitalLinkFetchToken = fn;
-      }
-      connect(this);
-    }
-    disconnectedCallback() { disconnect(this); }
-    attributeChangedCallback(name, oldValue, newValue) {
-      if (oldValue !== newValue && this.isConnected) schedule(this);
-    }
-  }
-  customElements.define('vital-link', VitalLinkElement);
-  return true;
-}
-// Files that ship beside the loader, found from this snippet's own URL (it ships in
-// snippets/<crate>/, two levels below the loader).
-// The widget after a panic: a static message built with the DOM (text only, nothing
-// from the panic), without the (possibly broken) Leptos runtime.
-export function show_failure(root, title, message) {
-  const make = (tag, className, text) => {
-    const el = document.createElement(tag);
-    el.className = className;
-    el.textContent = text;
-    return el;
-  };
-  const outer = make('div', 'vl', '');
-  outer.setAttribute('part', 'root');
-  const section = make('section', 'vl-view vl-failed', '');
-  const alert = make('p', 'vl-error', message);
-  alert.setAttribute('role', 'alert');
-  alert.setAttribute('part', 'error');
-  section.append(make('h2', 'vl-title', title), alert);
-  outer.append(section);
-  root.replaceChildren(outer);
-}
-// On the return page inside the widget's OAuth popup (the window called `name`): posts
-// the return's query string to the opener, on this origin only, and closes.
-export function post_to_opener(name, type) {
-  if (window.name !== name || !window.opener) return false;
-  try {
-    window.opener.postMessage({ type, search: location.search }, location.origin);
-  } catch {
-    return false;
-  }
-  window.close();
-  return true;
-}
-// The token request vital-link.js started for this element before the wasm was ready,
-// taken (so it is used at most once), if it was for this URL.
-export function take_prefetched_token(el, url) {
-  const early = el.__vitalLinkTokenPrefetch;
-  delete el.__vitalLinkTokenPrefetch;
-  return early && early.url === url ? early.answer : undefined;
-}
-export function catalogue_url(tag) {
-  // A template literal with a static prefix: bundlers (Vite) see the catalogues and emit them.
-  return new URL(`../../i18n/${tag}.json`, import.meta.url).href;
-}
-"#)]
+// The element class and the DOM helpers, in src/browser.js.
+#[wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
-    fn take_prefetched_token(el: &HtmlElement, url: &str) -> Option<js_sys::Promise>;
+    fn take_early(el: &HtmlElement) -> JsValue;
     fn show_failure(root: &ShadowRoot, title: &str, message: &str);
     pub fn post_to_opener(name: &str, message_type: &str) -> bool;
     /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
@@ -300,11 +227,13 @@ fn make_client(
     // `fetchLinkToken` wins over `token-url`.
     let callback = token_fn.dyn_ref::<js_sys::Function>().cloned();
     let url = callback.is_none().then_some(settings.token_url).flatten();
-    // Taken in any case, so it is used at most once.
-    let prefetched = take_prefetched_token(el, url.as_deref().unwrap_or(""));
-    let (tokens, prefetched) = match (callback, url) {
-        (Some(callback), _) => (TokenSource::Callback(callback), None),
-        (None, Some(url)) => (TokenSource::Url(url), prefetched),
+    // Taken in any case, so it is used at most once. Its answers are used only for the
+    // same URL (and list requests only with the same token): a changed token-url or
+    // api-base, or tokens from fetchLinkToken, ask anew.
+    let early = take_early(el);
+    let tokens = match (callback, url) {
+        (Some(callback), _) => TokenSource::Callback(callback),
+        (None, Some(url)) => TokenSource::Url(url),
         (None, None) => {
             return Err(ApiError::Config(
                 "set the token-url attribute or the fetchLinkToken property".into(),
@@ -314,7 +243,7 @@ fn make_client(
     Ok(Client::new(
         &settings.api_base,
         tokens,
-        prefetched,
+        early,
         settings.timeout_ms,
     ))
 }

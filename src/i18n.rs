@@ -521,7 +521,13 @@ pub mod loaded {
             headers: &[],
             body: None,
         };
-        let Ok((200, body)) = fetch_text(request, crate::config::DEFAULT_TIMEOUT_MS).await else {
+        let Ok((200, body)) = fetch_text(
+            request,
+            crate::config::DEFAULT_TIMEOUT_MS,
+            &wasm_bindgen::JsValue::UNDEFINED,
+        )
+        .await
+        else {
             return false;
         };
         let Some(items) = Json::parse(&body).ok().and_then(|v| v.items()) else {

@@ -59,11 +59,18 @@ export function set_fetch_link_token(el, tokens) {
   el.fetchLinkToken = async () => list[Math.min(el.__tokenCalls++, list.length - 1)];
 }
 export function token_calls(el) { return el.__tokenCalls || 0; }
-// What vital-link.js leaves on an element whose token it asked for early.
-export function stash_prefetched_token(el, url, status, text) {
-  el.__vitalLinkTokenPrefetch = { url, answer: Promise.resolve({ status, text }) };
+// What vital-link.js leaves on an element it asked for early: answers by URL, each
+// with the link token it was asked with (none for the token request itself).
+export function stash_early(el, url, token, status, text) {
+  el.__vitalLinkEarly ??= new Map();
+  const response = new Response(text, { status });
+  el.__vitalLinkEarly.set(new URL(url, location.href).href, Promise.resolve({ token, response }));
 }
-export function has_prefetched_token(el) { return el.__vitalLinkTokenPrefetch !== undefined; }
+export function stash_early_hanging(el, url) {
+  el.__vitalLinkEarly ??= new Map();
+  el.__vitalLinkEarly.set(new URL(url, location.href).href, new Promise(() => {}));
+}
+export function has_early(el) { return el.__vitalLinkEarly !== undefined; }
 // Markup parsed in a document without our element registry, as a page's HTML is
 // parsed before the module defines <vital-link>: it upgrades when inserted.
 export function parse_without_registry(html) {
@@ -83,8 +90,9 @@ extern "C" {
     fn type_into(input: &web_sys::Element, value: &str);
     fn set_fetch_link_token(el: &HtmlElement, tokens: &str);
     fn token_calls(el: &HtmlElement) -> u32;
-    fn stash_prefetched_token(el: &HtmlElement, url: &str, status: u16, text: &str);
-    fn has_prefetched_token(el: &HtmlElement) -> bool;
+    fn stash_early(el: &HtmlElement, url: &str, token: Option<&str>, status: u16, text: &str);
+    fn stash_early_hanging(el: &HtmlElement, url: &str);
+    fn has_early(el: &HtmlElement) -> bool;
     fn parse_without_registry(html: &str) -> web_sys::Element;
 }
 
@@ -287,6 +295,14 @@ fn api_requests() -> Vec<Value> {
     requests()
         .into_iter()
         .filter(|r| r["origin"] == API)
+        .collect()
+}
+
+/// The providers listed, by slug, in order.
+fn shown(el: &HtmlElement) -> Vec<String> {
+    find_all(el, "[data-provider]")
+        .iter()
+        .filter_map(|b| b.get_attribute("data-provider"))
         .collect()
 }
 
@@ -1288,12 +1304,6 @@ async fn search_and_monograms_fold_case_beyond_ascii() {
     );
     let el = default_widget();
     listed(&el).await;
-    let shown = |el: &HtmlElement| -> Vec<String> {
-        find_all(el, "[data-provider]")
-            .iter()
-            .filter_map(|b| b.get_attribute("data-provider"))
-            .collect()
-    };
     let search = find(&el, "#vl-search").unwrap();
     for (query, expected) in [
         ("öm", vec!["omron"]),
@@ -1319,7 +1329,7 @@ async fn search_and_monograms_fold_case_beyond_ascii() {
 }
 
 #[wasm_bindgen_test]
-async fn the_loaders_early_token_answer_is_used_once_and_only_for_its_url() {
+async fn the_loaders_early_answers_are_used_once_and_only_for_their_url_and_token() {
     let element = |url: &str| -> HtmlElement {
         let el: HtmlElement = document()
             .create_element("vital-link")
@@ -1330,13 +1340,17 @@ async fn the_loaders_early_token_answer_is_used_once_and_only_for_its_url() {
         el.set_attribute("api-base", API).unwrap();
         el
     };
+    let list_url = format!("{API}/v2/link/providers");
+    let early_token = |el: &HtmlElement, url: &str, status: u16, text: &str| {
+        stash_early(el, url, None, status, text)
+    };
     // Asked for this token-url: no second request; its token goes to the API.
     reset_with_catalogue();
     let el = element(TOKEN_URL);
-    stash_prefetched_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
+    early_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
     document().body().unwrap().append_child(&el).unwrap();
     listed(&el).await;
-    assert!(!has_prefetched_token(&el), "taken, so it is used once");
+    assert!(!has_early(&el), "taken, so it is used once");
     assert!(requests().iter().all(|r| r["path"] != TOKEN_URL));
     assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "early");
     el.remove();
@@ -1344,16 +1358,73 @@ async fn the_loaders_early_token_answer_is_used_once_and_only_for_its_url() {
     // Asked for another URL (the attribute changed meanwhile): ignored.
     reset_with_catalogue();
     let el = element(TOKEN_URL);
-    stash_prefetched_token(&el, "/old/token-url", 200, r#"{"link_token":"stale"}"#);
+    early_token(&el, "/old/token-url", 200, r#"{"link_token":"stale"}"#);
     document().body().unwrap().append_child(&el).unwrap();
     listed(&el).await;
     assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "t1");
     el.remove();
 
+    // With the list asked early too, from this API base with that token: no request.
+    let early_list = json!([catalogue()[1]]).to_string();
+    reset_with_catalogue();
+    let el = element(TOKEN_URL);
+    early_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
+    stash_early(&el, &list_url, Some("early"), 200, &early_list);
+    document().body().unwrap().append_child(&el).unwrap();
+    listed(&el).await;
+    assert_eq!(shown(&el), ["renpho"], "the early list is the one shown");
+    assert!(requests().is_empty(), "{:?}", requests());
+    el.remove();
+
+    // Asked from another API base, or with another token: the widget asks itself.
+    for (url, token) in [
+        ("https://elsewhere.test/v2/link/providers", "early"),
+        (list_url.as_str(), "other"),
+    ] {
+        reset_with_catalogue();
+        let el = element(TOKEN_URL);
+        early_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
+        stash_early(&el, url, Some(token), 200, &early_list);
+        document().body().unwrap().append_child(&el).unwrap();
+        listed(&el).await;
+        assert_eq!(
+            shown(&el).len(),
+            5,
+            "{url} {token}: the list the widget asked for"
+        );
+        assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "early");
+        el.remove();
+    }
+
+    // An early list that refuses the token: a fresh token and one retry, as always.
+    reset_with_catalogue();
+    let el = element(TOKEN_URL);
+    early_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
+    let refused =
+        json!({ "detail": { "error_type": "invalid_token", "error_message": "expired" } });
+    stash_early(&el, &list_url, Some("early"), 401, &refused.to_string());
+    document().body().unwrap().append_child(&el).unwrap();
+    listed(&el).await;
+    assert_eq!(shown(&el).len(), 5);
+    assert_eq!(api_requests()[0]["headers"]["x-vital-link-token"], "t1");
+    el.remove();
+
+    // An early answer that never comes is held to the request's time limit.
+    reset_with_catalogue();
+    let el = element(TOKEN_URL);
+    el.set_attribute("timeout-ms", "100").unwrap();
+    stash_early_hanging(&el, TOKEN_URL);
+    record_events(&el);
+    document().body().unwrap().append_child(&el).unwrap();
+    wait_text(&el, "couldn't start a secure session").await;
+    let message = events_of(&el, "vital-link-error")[0]["message"].to_string();
+    assert!(message.contains("token endpoint timed out"), "{message}");
+    el.remove();
+
     // A failed early answer is reported like any token endpoint failure, with a retry.
     reset_with_catalogue();
     let el = element(TOKEN_URL);
-    stash_prefetched_token(&el, TOKEN_URL, 500, "{}");
+    early_token(&el, TOKEN_URL, 500, "{}");
     record_events(&el);
     document().body().unwrap().append_child(&el).unwrap();
     wait_text(&el, "couldn't start a secure session").await;

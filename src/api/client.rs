@@ -2,8 +2,10 @@
 //! token; hand status and body to the pure decoders. The link token lives in this
 //! struct's memory only and is replaced once per call when the API rejects it.
 //!
-//! Requests are built as `web_sys::Request`s and handed to `gloo-net` whole, so every
-//! URL is used exactly as given (a signed `token-url` keeps its query untouched).
+//! Requests are built as `web_sys::Request`s, so every URL is used exactly as given (a
+//! signed `token-url` keeps its query untouched), and sent by `send` below: it answers
+//! from what vital-link.js asked for early (the link token, then the provider list,
+//! while the wasm was loading), or fetches. `gloo-net` reads the answers.
 
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
 use super::json::{Json, JsonValue};
@@ -27,9 +29,8 @@ pub struct Client {
     api_base: String,
     tokens: TokenSource,
     token: RefCell<Option<String>>,
-    /// The token endpoint's answer that vital-link.js asked for before the wasm was
-    /// ready (`{status, text}`), used for the first token instead of asking again.
-    prefetched: RefCell<Option<js_sys::Promise>>,
+    /// What vital-link.js asked for this element early (see `send`), or `undefined`.
+    early: JsValue,
     timeout_ms: u32,
 }
 
@@ -46,17 +47,12 @@ pub struct Outgoing<'a> {
 
 impl Client {
     /// `api_base` without a trailing slash, e.g. `https://api.sandbox.us.junction.com`.
-    pub fn new(
-        api_base: &str,
-        tokens: TokenSource,
-        prefetched: Option<js_sys::Promise>,
-        timeout_ms: u32,
-    ) -> Client {
+    pub fn new(api_base: &str, tokens: TokenSource, early: JsValue, timeout_ms: u32) -> Client {
         Client {
             api_base: api_base.trim_end_matches('/').to_owned(),
             tokens,
             token: RefCell::new(None),
-            prefetched: RefCell::new(prefetched),
+            early,
             timeout_ms,
         }
     }
@@ -157,10 +153,7 @@ impl Client {
                     headers: &[("Content-Type", "application/json")],
                     body: Some("{}"),
                 };
-                let answer = match self.prefetched.take() {
-                    Some(answer) => prefetched_answer(answer, self.timeout_ms).await,
-                    None => fetch_text(request, self.timeout_ms).await,
-                };
+                let answer = fetch_text(request, self.timeout_ms, &self.early).await;
                 let (status, text) = answer.map_err(|e| match e {
                     ApiError::Timeout => ApiError::TokenEndpoint {
                         status: None,
@@ -226,16 +219,24 @@ impl Client {
                 body,
             },
             self.timeout_ms,
+            &self.early,
         )
         .await
     }
 }
 
-/// Sends, reads the whole body as text, and gives up after `timeout_ms` (aborting the
-/// request so nothing keeps running).
+// `send` is in src/browser.js.
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
+extern "C" {
+    fn send(early: &JsValue, request: &web_sys::Request) -> js_sys::Promise;
+}
+
+/// Sends (or takes the answer from `early`), reads the whole body as text, and gives up
+/// after `timeout_ms` (aborting the request so nothing keeps running).
 pub async fn fetch_text(
     outgoing: Outgoing<'_>,
     timeout_ms: u32,
+    early: &JsValue,
 ) -> Result<(u16, String), ApiError> {
     let controller = AbortController::new().map_err(|e| ApiError::Network(js_text(&e)))?;
     let request =
@@ -251,10 +252,10 @@ pub async fn fetch_text(
             .ok()
     });
     let result = async {
-        let response = gloo_net::http::Request::from(request)
-            .send()
+        let response = JsFuture::from(send(early, &request))
             .await
-            .map_err(|e| ApiError::Network(failure(e)))?;
+            .map_err(|e| ApiError::Network(js_text(&e)))?;
+        let response = gloo_net::http::Response::from(web_sys::Response::from(response));
         let status = response.status();
         let text = response
             .text()
@@ -270,21 +271,6 @@ pub async fn fetch_text(
         return Err(ApiError::Timeout);
     }
     result
-}
-
-/// The answer of a token request vital-link.js made: `{status, text}`.
-async fn prefetched_answer(
-    answer: js_sys::Promise,
-    timeout_ms: u32,
-) -> Result<(u16, String), ApiError> {
-    let answer = match with_timeout(answer, timeout_ms).await {
-        None => return Err(ApiError::Timeout),
-        Some(Err(e)) => return Err(ApiError::Network(js_text(&e))),
-        Some(Ok(answer)) => answer,
-    };
-    let field = |name: &str| js_sys::Reflect::get(&answer, &name.into()).unwrap_or_default();
-    let status = field("status").as_f64().unwrap_or(0.0) as u16;
-    Ok((status, field("text").as_string().unwrap_or_default()))
 }
 
 fn build_request(

@@ -3,10 +3,10 @@
 // the page's), which defines <vital-link>. Loading it twice defines the element once.
 //
 // Everything starts at once, so the network overlaps the wasm's download and
-// compilation: the glue module (and its snippet), the wasm download, and the
-// link-token request of every <vital-link token-url> already in the page (the widget
-// takes that answer when it connects, if its token-url is still the same and no
-// fetchLinkToken is set).
+// compilation: the glue module (and its snippet), the wasm download, and for every
+// <vital-link token-url> already in the page its link-token request, then the provider
+// list with that token. The widget takes these answers when it connects, for the same
+// URLs (and the list with the same token) only: otherwise it asks itself.
 //
 // Where the widget cannot run, each <vital-link> says so, in words and with a
 // vital-link-error event, instead of staying an empty box: in a browser older than
@@ -26,21 +26,52 @@ function unavailable(error_type, message) {
     );
 }
 
+// The provider list's URL with the API base the widget will resolve from the
+// attributes (src/config.rs), or undefined where it would refuse them. Only a guess:
+// the widget takes an early answer only for the very URL it asks.
+function listUrl(el) {
+  const attr = (name) => el.getAttribute(name)?.trim();
+  const env = attr("environment") || "sandbox";
+  const region = attr("region") || "us";
+  const given = attr("api-base");
+  if (!/^(sandbox|production)$/.test(env) || !/^(us|eu)$/.test(region)) return;
+  if (given && !/^\/(?!\/)|^https?:\/\//i.test(given)) return;
+  const base = given || `https://api.${env === "sandbox" ? "sandbox." : ""}${region}.junction.com`;
+  return new URL(`${base.replace(/\/+$/, "")}/v2/link/providers`, location.origin).href;
+}
+
+// For each element: its link-token request, then with that token the provider list,
+// left on the element as a Map from URL to a promise of `{token, response}`.
 function askEarly() {
   for (const el of document.querySelectorAll("vital-link[token-url]")) {
     // Already running (it asks for itself), already asked, or tokens come from the host.
-    if (el.shadowRoot || el.__vitalLinkTokenPrefetch) continue;
+    if (el.shadowRoot || el.__vitalLinkEarly) continue;
     if (Object.prototype.hasOwnProperty.call(el, "fetchLinkToken")) continue;
     const url = el.getAttribute("token-url").trim();
     if (!url) continue;
-    const answer = fetch(url, {
+    const asked = fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
       body: "{}",
-    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    });
+    const answer = asked.then((response) => ({ token: null, response }));
     answer.catch(() => {}); // the widget reports a failure when it takes the answer
-    el.__vitalLinkTokenPrefetch = { url, answer };
+    const early = (el.__vitalLinkEarly = new Map([[new URL(url, document.baseURI).href, answer]]));
+    const list = listUrl(el);
+    // Any failure here leaves the list to the widget: `undefined`, never a rejection.
+    if (list)
+      early.set(
+        list,
+        asked
+          .then(async (response) => {
+            const token = response.status === 200 && (await response.clone().json()).link_token;
+            const headers = { Accept: "application/json", "x-vital-link-token": token };
+            if (typeof token === "string" && token.trim())
+              return { token, response: await fetch(list, { credentials: "omit", headers }) };
+          })
+          .catch(() => {}),
+      );
   }
 }
 

@@ -232,27 +232,41 @@ test("OAuth in a popup: a blocked popup falls back to the full-page redirect", a
   await t.close();
 });
 
-test("the loader asks for the link token while the wasm is still loading, once", async () => {
+test("the loader asks for the link token and the list while the wasm is still loading, once", async () => {
   const t = await openPage(env.browser);
   await t.context.addInitScript(() => {
     customElements.whenDefined("vital-link").then(() => (window.__definedAt = performance.now()));
   });
+  const listedWith = [];
+  let listAsked;
+  const listSeen = new Promise((resolve) => (listAsked = resolve));
+  t.page.on("request", (r) => {
+    if (new URL(r.url()).pathname !== "/v2/link/providers") return;
+    listedWith.push(r.headers()["x-vital-link-token"]);
+    listAsked();
+  });
+  // The wasm is held back until the list has been asked for (for 5 s at most): only
+  // the loader can ask that early, so <vital-link> is defined after it did.
+  await t.page.route(/_bg\.wasm/, async (route) => {
+    await Promise.race([listSeen, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await route.continue();
+  });
+  const tokenAnswer = t.page.waitForResponse((r) => new URL(r.url()).pathname === "/api/link-token");
   await t.page.goto(env.server.base + "/");
+  const { link_token } = await (await tokenAnswer).json();
   await provider(t.page, "fitbit").waitFor();
-  const { tokenRequests, definedAt } = await t.page.evaluate(() => ({
-    tokenRequests: performance
-      .getEntriesByType("resource")
-      .filter((e) => new URL(e.name).pathname === "/api/link-token")
-      .map((e) => e.startTime),
+  const { started, definedAt } = await t.page.evaluate(() => ({
+    started: Object.groupBy(
+      performance.getEntriesByType("resource"),
+      (e) => new URL(e.name).pathname,
+    ),
     definedAt: window.__definedAt,
   }));
-  assert.equal(tokenRequests.length, 1, "one token request for one element");
-  assert.ok(
-    tokenRequests[0] < definedAt,
-    `asked at ${tokenRequests[0]} ms, before <vital-link> was defined at ${definedAt} ms`,
-  );
-  // The token it got is the one the widget uses for the list.
-  const listed = (await env.server.json("/sandbox/requests")).filter((r) => r.path === "/v2/link/providers");
-  assert.ok(listed.length >= 1);
+  for (const path of ["/api/link-token", "/v2/link/providers"]) {
+    const times = (started[path] || []).map((e) => e.startTime);
+    assert.equal(times.length, 1, `one ${path} request for one element`);
+    assert.ok(times[0] < definedAt, `${path} asked at ${times[0]} ms, before <vital-link> was defined at ${definedAt} ms`);
+  }
+  assert.deepEqual(listedWith, [link_token], "the list was asked for with the token the loader got");
   await t.close();
 });
