@@ -62,12 +62,17 @@ export function post_to_opener(name, type) {
   window.close();
   return true;
 }
-// What vital-link.js asked for this element before the wasm was ready (a Map from URL
-// to answer, see api/client.rs), taken so that one session uses it at most.
-export function take_early(el) {
+// What a session's requests share: the answers vital-link.js got for the element
+// before the wasm was ready (a Map from URL to a promise of `{token, response}`, taken
+// so that one session uses them at most), and a controller that aborts every request
+// still in flight when the session ends (the element is removed or starts over).
+export function start_session(el) {
   const early = el.__vitalLinkEarly;
   delete el.__vitalLinkEarly;
-  return early;
+  return { early, ended: new AbortController() };
+}
+export function end_session(session) {
+  session.ended.abort();
 }
 // A file that ships beside the loader, found from this module's own URL: wasm-bindgen
 // ships it as snippets/<crate>/src/browser.js, three levels below the loader. (A
@@ -77,10 +82,12 @@ export function catalogue_url(tag) {
   return new URL(`../../../i18n/${tag}.json`, import.meta.url).href;
 }
 
-// The answer to `request`: the one vital-link.js got early for this URL (`early` maps
-// URLs to promises of `{token, response}`), if it was asked with the same link token,
-// else a fetch. An early answer is used once, and the request's time limit applies.
-export function send(early, request) {
+// The answer to `request` (whose `controller` enforces its time limit and, here, the
+// end of its session): the one vital-link.js got early for this URL, if it was asked
+// with the same link token, else a fetch. An early answer is used once.
+export function send(session, request, controller) {
+  session?.ended.signal.addEventListener("abort", () => controller.abort(), { once: true });
+  const early = session?.early;
   const answer = early?.get(request.url);
   if (!answer) return fetch(request);
   early.delete(request.url);
@@ -89,4 +96,21 @@ export function send(early, request) {
     request.signal.addEventListener("abort", () => reject(request.signal.reason));
     answer.then((a) => (a && (a.token || null) === token ? a.response : fetch(request))).then(resolve, reject);
   });
+}
+
+// The provider the page leaves for to sign in (OAuth redirect mode), kept in this tab
+// across the redirect: the return then names only a provider the widget chose, never
+// text from the address bar. Taken once.
+const LEFT_FOR = "vital-link:left-for";
+export function remember_provider(slug, name) {
+  try {
+    sessionStorage.setItem(LEFT_FOR, JSON.stringify([slug, name]));
+  } catch {}
+}
+export function recall_provider() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(LEFT_FOR));
+    sessionStorage.removeItem(LEFT_FOR);
+    return Array.isArray(kept) ? kept : undefined;
+  } catch {}
 }

@@ -3,7 +3,7 @@
 //! list. Pure: an unknown `environment` or `region` is a clear error, never a silent
 //! default.
 
-use crate::api::ApiError;
+use crate::api::{unsafe_url, ApiError};
 use crate::flow::parse_provider_filter;
 
 /// Requests give up after this long unless `timeout-ms` says otherwise.
@@ -117,8 +117,9 @@ pub fn api_base_for(environment: &str, region: &str) -> Result<&'static str, Api
     }
 }
 
-/// The API base: `api-base` if given (an absolute http(s) URL, or a path on the page's
-/// own origin), else from `environment` and `region`. `origin` is the page's origin.
+/// The API base: `api-base` if given (an https URL, an http URL to a loopback host, or
+/// a path on the page's own origin), else from `environment` and `region`. `origin` is
+/// the page's origin.
 pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiError> {
     // Validate environment and region even when api-base overrides them: a typo
     // should be visible, not hidden by the override.
@@ -131,15 +132,15 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
         Some(base) if base.starts_with('/') && !base.starts_with("//") => {
             format!("{origin}{base}")
         }
-        Some(base) => {
-            let lower = base.to_ascii_lowercase();
-            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        // The link token goes there: https, or plain http only to this computer.
+        Some(base) => match unsafe_url(base) {
+            None => base.to_owned(),
+            Some(why) => {
                 return Err(ApiError::Config(format!(
-                    "api-base must be an http(s) URL, not \"{base}\""
-                )));
+                    "api-base must be an https URL (http only to localhost), not \"{base}\" ({why})"
+                )))
             }
-            base.to_owned()
-        }
+        },
     };
     Ok(base.trim_end_matches('/').to_owned())
 }

@@ -6,7 +6,7 @@ use crate::api::client::{Client, TokenSource};
 use crate::api::ApiError;
 use crate::components::Widget;
 use crate::config::{Attr, Attributes, Settings};
-use crate::flow::{Flow, HostEvent, Msg};
+use crate::flow::{Flow, HostEvent, Msg, Provider};
 use crate::i18n::{loaded, Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
 use crate::runtime::{emit, Ctx, Runtime};
@@ -23,7 +23,11 @@ const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/vital-link.css"));
 // The element class and the DOM helpers, in src/browser.js.
 #[wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
-    fn take_early(el: &HtmlElement) -> JsValue;
+    fn start_session(el: &HtmlElement) -> JsValue;
+    fn end_session(session: &JsValue);
+    pub fn remember_provider(slug: &str, name: &str);
+    /// `[slug, name]`, once.
+    fn recall_provider() -> Option<js_sys::Array>;
     fn show_failure(root: &ShadowRoot, title: &str, message: &str);
     pub fn post_to_opener(name: &str, message_type: &str) -> bool;
     /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
@@ -41,6 +45,8 @@ struct Mounted {
     /// What the session was started with: a change to either starts a new one.
     attrs: Attributes,
     token_fn: JsValue,
+    /// Ended on unmount: requests still in flight are aborted.
+    session: JsValue,
     _handle: Box<dyn Any>,
 }
 
@@ -92,6 +98,9 @@ pub fn unmount(el: &HtmlElement) {
         *mounted = kept;
         gone
     });
+    for mounted in &removed {
+        end_session(&mounted.session);
+    }
     drop(removed); // dropped outside the borrow: unmounting runs Leptos cleanups
 }
 
@@ -129,12 +138,24 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
         .unwrap_or_default();
     let settings = attrs.resolve(&origin);
     let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
-    let client = settings.and_then(|settings| make_client(el, &token_fn, settings));
-    // On the return page inside our own OAuth popup, the result goes to the opener.
-    crate::popup::hand_back_to_opener();
-    let oauth_return = take_oauth_return();
+    let session = start_session(el);
+    let client = settings.and_then(|settings| make_client(&token_fn, settings, session.clone()));
+    // On the return page inside our own OAuth popup, the result goes to the opener,
+    // and only there: this widget (in a closing window) starts afresh.
+    let handed_back = crate::popup::hand_back_to_opener();
+    let oauth_return = if handed_back {
+        None
+    } else {
+        take_oauth_return()
+    };
     let mut flow = Flow::new(attrs.provider_filter());
     flow.locale = locale_of(el);
+    if oauth_return.is_some() {
+        flow.left_for = recall_provider().map(|kept| {
+            let text = |i| kept.get(i).as_string().unwrap_or_default();
+            Provider::remembered(text(0), text(1))
+        });
+    }
     let host = el.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
@@ -161,6 +182,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
             host: el.clone(),
             token_fn,
             attrs,
+            session,
             _handle: Box::new(handle),
         })
     });
@@ -220,17 +242,16 @@ fn read_attributes(el: &HtmlElement) -> Attributes {
 
 /// The client for this session, or the configuration error every call will report.
 fn make_client(
-    el: &HtmlElement,
     token_fn: &JsValue,
     settings: Settings,
+    session: JsValue,
 ) -> Result<Client, ApiError> {
     // `fetchLinkToken` wins over `token-url`.
     let callback = token_fn.dyn_ref::<js_sys::Function>().cloned();
     let url = callback.is_none().then_some(settings.token_url).flatten();
-    // Taken in any case, so it is used at most once. Its answers are used only for the
-    // same URL (and list requests only with the same token): a changed token-url or
-    // api-base, or tokens from fetchLinkToken, ask anew.
-    let early = take_early(el);
+    // The session's early answers are used only for the same URL (and the list only
+    // with the same token): a changed token-url or api-base, or tokens from
+    // fetchLinkToken, ask anew.
     let tokens = match (callback, url) {
         (Some(callback), _) => TokenSource::Callback(callback),
         (None, Some(url)) => TokenSource::Url(url),
@@ -243,7 +264,7 @@ fn make_client(
     Ok(Client::new(
         &settings.api_base,
         tokens,
-        early,
+        session,
         settings.timeout_ms,
     ))
 }

@@ -22,6 +22,18 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// The provider a page left for, as remembered across the redirect: what an OAuth
+    /// return's view needs (it is named), nothing more.
+    pub fn remembered(slug: String, name: String) -> Provider {
+        Provider {
+            slug,
+            name,
+            description: String::new(),
+            logo: None,
+            kind: AuthKind::OAuth,
+        }
+    }
+
     pub fn from_source(source: SourceLink) -> Option<Provider> {
         let kind = source.kind()?;
         Some(Provider {
@@ -231,9 +243,10 @@ pub enum Step {
     Redirecting {
         provider: Provider,
     },
+    /// `provider` is `None` after an OAuth return that named no provider this widget
+    /// knows: the text is then generic, never the address bar's.
     Connected {
         provider: Option<Provider>,
-        slug: Option<String>,
     },
     Failed {
         provider: Option<Provider>,
@@ -327,20 +340,16 @@ impl Step {
                 retry: false,
                 back: Some(T::Back),
             },
-            Step::Connected { provider, slug } => {
-                // An OAuth return may name a provider not in the list (or none at all).
-                let label = provider.as_ref().map(|p| &p.name).or(slug.as_ref());
-                Status {
-                    kind: StatusKind::Connected,
-                    title: Some(locale.text(T::ConnectedTitle).to_owned()),
-                    message: match label {
-                        Some(label) => locale.fill(T::AccountConnected, &[("name", label)]),
-                        None => locale.text(T::SomeAccountConnected).to_owned(),
-                    },
-                    retry: false,
-                    back: Some(T::ConnectAnother),
-                }
-            }
+            Step::Connected { provider } => Status {
+                kind: StatusKind::Connected,
+                title: Some(locale.text(T::ConnectedTitle).to_owned()),
+                message: match provider {
+                    Some(_) => named(T::AccountConnected),
+                    None => locale.text(T::SomeAccountConnected).to_owned(),
+                },
+                retry: false,
+                back: Some(T::ConnectAnother),
+            },
             Step::Failed { error, retry, .. } => Status {
                 kind: StatusKind::Failed,
                 title: Some(locale.text(T::FailedTitle).to_owned()),
@@ -463,6 +472,10 @@ pub struct Flow {
     filter: Option<Vec<String>>,
     /// The language of every text the components show.
     pub locale: Locale,
+    /// The provider this page left for to sign in (redirect mode), remembered across
+    /// the redirect by the runtime: an OAuth return names it, or one of the list, or
+    /// none.
+    pub left_for: Option<Provider>,
     /// Bumped on every request and every step change: a late answer to a request the
     /// user has moved on from is dropped.
     seq: u64,
@@ -477,6 +490,7 @@ impl Flow {
             loaded: false,
             filter,
             locale: Locale::En,
+            left_for: None,
             seq: 0,
         }
     }
@@ -636,7 +650,6 @@ impl Flow {
                         let (slug, kind) = (provider.slug.clone(), provider.kind);
                         self.go(Step::Connected {
                             provider: Some(provider),
-                            slug: Some(slug.clone()),
                         });
                         self.success_events(Some(slug), kind).to_vec()
                     }
@@ -671,21 +684,22 @@ impl Flow {
                 }
             }
             Msg::OAuthReturned(ret) => {
-                let provider = ret
-                    .provider
-                    .as_ref()
-                    .and_then(|slug| self.providers.iter().find(|p| &p.slug == slug).cloned());
-                let slug = ret.provider.clone();
+                // Only a provider the widget knows is named (in the view and events).
+                let provider = ret.provider.as_ref().and_then(|slug| {
+                    self.providers
+                        .iter()
+                        .chain(&self.left_for)
+                        .find(|p| &p.slug == slug)
+                        .cloned()
+                });
+                let slug = provider.as_ref().map(|p| p.slug.clone());
                 let mut effects = vec![Effect::Emit(HostEvent::Flow {
                     name: EventName::OAuthReturn,
                     provider: slug.clone(),
                 })];
                 match ret.result {
                     Ok(()) => {
-                        self.go(Step::Connected {
-                            provider,
-                            slug: slug.clone(),
-                        });
+                        self.go(Step::Connected { provider });
                         effects.extend(self.success_events(slug, AuthKind::OAuth));
                     }
                     Err(error) => {
@@ -723,8 +737,9 @@ impl Flow {
                             detail: Some("the sign-in window was closed".into()),
                         }),
                     });
+                // The provider is the one the popup was opened for, whatever its URL says.
                 self.update(Msg::OAuthReturned(OAuthReturn {
-                    provider: ret.provider.or(Some(slug)),
+                    provider: Some(slug),
                     result: ret.result,
                 }))
             }

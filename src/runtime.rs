@@ -165,8 +165,16 @@ impl Ctx {
                 };
                 match watched {
                     Some(popup) => drop(rt.oauth.replace(OAuthWindow::PopupWatching(popup))),
-                    // Redirect mode, or the popup was blocked: leave the page.
-                    None => (rt.navigate)(&url),
+                    // Redirect mode, or the popup was blocked: leave the page, and
+                    // remember for the return which provider it left for.
+                    None => {
+                        if let Some(Some(p)) =
+                            self.flow.try_with_untracked(|f| f.step.provider().cloned())
+                        {
+                            crate::element::remember_provider(&p.slug, &p.name);
+                        }
+                        (rt.navigate)(&url)
+                    }
                 }
             }
             Effect::FetchOAuthUrl { .. } => {

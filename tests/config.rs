@@ -67,11 +67,19 @@ fn api_base_overrides_and_may_be_a_path_on_this_origin() {
         resolve_api_base(&attrs(None, None, Some("/vital/")), origin).unwrap(),
         "http://127.0.0.1:8080/vital"
     );
+    assert_eq!(
+        resolve_api_base(&attrs(None, None, Some("https://vital.example/")), origin).unwrap(),
+        "https://vital.example"
+    );
+    // The link token goes there: like an OAuth URL, https, or http only to loopback.
     for bad in [
         "javascript:alert(1)",
         "//evil.example",
         "ftp://x",
         "api.example.com",
+        "http://vital.example",
+        "http://127.0.0.1.evil.example",
+        "https://vital .example",
     ] {
         assert!(
             resolve_api_base(&attrs(None, None, Some(bad)), origin).is_err(),

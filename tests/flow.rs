@@ -415,7 +415,9 @@ fn loading_failure_offers_retry_and_reports() {
 
 #[test]
 fn oauth_return_success_and_error() {
+    // The page left for Fitbit (redirect mode) and comes back from it: named.
     let mut flow = Flow::new(None);
+    flow.left_for = Provider::from_source(source("fitbit", "Fitbit", "oauth"));
     let ret = parse_oauth_return("?state=success&provider=fitbit").unwrap();
     let effects = flow.update(Msg::OAuthReturned(ret));
     assert_eq!(flow_events(&effects), ["OAUTH_RETURN", "SUCCESS"]);
@@ -423,10 +425,30 @@ fn oauth_return_success_and_error() {
         provider: Some("fitbit".into()),
         auth_type: AuthKind::OAuth
     })));
-    assert!(matches!(&flow.step, Step::Connected { slug: Some(s), .. } if s == "fitbit"));
+    assert!(matches!(&flow.step, Step::Connected { provider: Some(p) } if p.slug == "fitbit"));
+    let status = flow.step.status(Locale::En).unwrap();
+    assert_eq!(status.message, "Your Fitbit account is connected.");
     // Back from the outcome loads the list (it was never loaded on this page).
     let effects = flow.update(Msg::Back);
     assert!(effects.contains(&Effect::LoadProviders));
+
+    // A provider the widget does not know is not echoed from the address bar: generic
+    // text, and no provider in the events.
+    for left_for in [None, Provider::from_source(source("oura", "Oura", "oauth"))] {
+        let mut flow = Flow::new(None);
+        flow.left_for = left_for;
+        let ret =
+            parse_oauth_return("?state=success&provider=Evil%20Corp%20wants%20your%20password")
+                .unwrap();
+        let effects = flow.update(Msg::OAuthReturned(ret));
+        assert!(effects.contains(&Effect::Emit(HostEvent::Success {
+            provider: None,
+            auth_type: AuthKind::OAuth
+        })));
+        assert_eq!(flow.step, Step::Connected { provider: None });
+        let status = flow.step.status(Locale::En).unwrap();
+        assert_eq!(status.message, "Your account is connected.");
+    }
 
     let mut flow = Flow::new(None);
     let ret = parse_oauth_return("state=error&error_type=user_cancelled&error=denied").unwrap();
@@ -527,11 +549,11 @@ fn a_closed_popup_is_user_cancelled_and_its_return_is_read() {
         if p == "fitbit")));
     assert!(matches!(flow.step, Step::Failed { .. }));
 
-    // The return page's query names the outcome; the provider defaults to the one
-    // being connected.
+    // The return page's query names the outcome; the provider is the one being
+    // connected, whatever the query says.
     let mut flow = loaded(None);
     flow.update(Msg::Select("fitbit".into()));
-    let effects = flow.update(Msg::PopupEnded(Some("?state=success".into())));
+    let effects = flow.update(Msg::PopupEnded(Some("?state=success&provider=oura".into())));
     assert!(effects.contains(&Effect::Emit(HostEvent::Success {
         provider: Some("fitbit".into()),
         auth_type: AuthKind::OAuth

@@ -24,8 +24,10 @@ export function stub_install() {
     const req = new Request(input, init);
     const url = new URL(req.url, location.href);
     const body = req.method === 'GET' ? null : await req.text();
-    state.log.push({ method: req.method, url: url.href, origin: url.origin, path: url.pathname,
-      headers: Object.fromEntries(req.headers), body, credentials: req.credentials });
+    const entry = { method: req.method, url: url.href, origin: url.origin, path: url.pathname,
+      headers: Object.fromEntries(req.headers), body, credentials: req.credentials, aborted: false };
+    state.log.push(entry);
+    req.signal.addEventListener('abort', () => (entry.aborted = true));
     const queue = state.routes[req.method + ' ' + url.pathname];
     const r = queue && (queue.length > 1 ? queue.shift() : queue[0]);
     if (!r) return new Response('{"detail":"no stub"}', { status: 404 });
@@ -70,6 +72,15 @@ export function stash_early_hanging(el, url) {
   el.__vitalLinkEarly ??= new Map();
   el.__vitalLinkEarly.set(new URL(url, location.href).href, new Promise(() => {}));
 }
+// This page as the widget's OAuth popup: named so, with an opener that records what
+// it is sent. (`opener` is replaceable; close() is ignored in a page no script opened.)
+export function pose_as_popup(name) {
+  const sent = [];
+  window.name = name;
+  window.opener = { postMessage: (message, origin) => sent.push({ message, origin }) };
+  return sent;
+}
+export function stop_posing() { window.name = ''; window.opener = null; }
 export function has_early(el) { return el.__vitalLinkEarly !== undefined; }
 // Markup parsed in a document without our element registry, as a page's HTML is
 // parsed before the module defines <vital-link>: it upgrades when inserted.
@@ -93,6 +104,8 @@ extern "C" {
     fn stash_early(el: &HtmlElement, url: &str, token: Option<&str>, status: u16, text: &str);
     fn stash_early_hanging(el: &HtmlElement, url: &str);
     fn has_early(el: &HtmlElement) -> bool;
+    fn pose_as_popup(name: &str) -> js_sys::Array;
+    fn stop_posing();
     fn parse_without_registry(html: &str) -> web_sys::Element;
 }
 
@@ -158,10 +171,8 @@ fn reset() {
             el.remove();
         }
     }
-    let history = web_sys::window().unwrap().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some("/"))
-        .unwrap();
+    at_url("/");
+    session_storage().clear().unwrap(); // what an earlier OAuth flow remembered
 }
 
 /// A fresh page whose token endpoint answers `t1` and whose API lists the catalogue.
@@ -740,10 +751,7 @@ async fn oauth_follows_only_safe_urls() {
 #[wasm_bindgen_test]
 async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
     reset();
-    let history = web_sys::window().unwrap().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some("/?tab=devices&state=error&error_type=user_cancelled&error=%3Cb%3Enope%3C%2Fb%3E&provider=fitbit#top"))
-        .unwrap();
+    at_url("/?tab=devices&state=error&error_type=user_cancelled&error=%3Cb%3Enope%3C%2Fb%3E&provider=fitbit#top");
     let el = default_widget();
     wait_text(&el, "The connection was cancelled.").await;
     let location = web_sys::window().unwrap().location();
@@ -752,7 +760,11 @@ async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
     assert_eq!(flow_names(&el), ["OAUTH_RETURN", "ERROR"]);
     let error = &events_of(&el, "vital-link-error")[0];
     assert_eq!(error["error_type"], "user_cancelled");
-    assert_eq!(error["provider"], "fitbit");
+    assert_eq!(
+        error["provider"],
+        Value::Null,
+        "not a provider this page left for"
+    );
     assert_eq!(error["status"], Value::Null);
     assert!(
         find(&el, "b").is_none(),
@@ -760,14 +772,21 @@ async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
     );
     el.remove();
 
+    // The page left for Oura (the runtime remembered it in this tab): named.
     reset();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=oura"))
+    at_url("/?state=success&provider=oura");
+    session_storage()
+        .set_item("vital-link:left-for", r#"["oura","Oura Ring"]"#)
         .unwrap();
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     let el = default_widget();
-    wait_text(&el, "Your oura account is connected.").await;
+    wait_text(&el, "Your Oura Ring account is connected.").await;
+    assert_eq!(
+        session_storage().get_item("vital-link:left-for").unwrap(),
+        None,
+        "used once"
+    );
     assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "");
     assert_eq!(
         events_of(&el, "vital-link-success"),
@@ -777,15 +796,90 @@ async fn oauth_return_shows_outcome_fires_events_and_cleans_the_url() {
     click(&find(&el, ".vl-back").unwrap());
     listed(&el).await;
     el.remove();
+
+    // A provider the page did not leave for is not echoed from the address bar.
+    reset();
+    at_url("/?state=success&provider=Call%20555-0100");
+    session_storage()
+        .set_item("vital-link:left-for", r#"["oura","Oura Ring"]"#)
+        .unwrap();
+    let el = default_widget();
+    wait_text(&el, "Your account is connected.").await;
+    assert!(!text(&el).contains("555"), "{}", text(&el));
+    assert_eq!(
+        events_of(&el, "vital-link-success")[0]["provider"],
+        Value::Null
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn in_the_popup_the_return_goes_to_the_opener_only() {
+    reset_with_catalogue();
+    at_url("/?state=success&provider=fitbit");
+    let sent = pose_as_popup("vital-link-oauth");
+    let el = default_widget();
+    listed(&el).await;
+    stop_posing();
+    assert_eq!(sent.length(), 1, "handed to the opener once");
+    let message: Value = serde_json::from_str(&String::from(
+        js_sys::JSON::stringify(&sent.get(0)).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(
+        message["message"]["search"],
+        "?state=success&provider=fitbit"
+    );
+    assert!(
+        events_of(&el, "vital-link-success").is_empty(),
+        "no second success inside the popup"
+    );
+    assert!(!flow_names(&el).contains(&"OAUTH_RETURN".to_owned()));
+    el.remove();
+    at_url("/");
+}
+
+#[wasm_bindgen_test]
+async fn requests_in_flight_end_with_their_session() {
+    for end in ["removed", "restarted"] {
+        reset();
+        tokens(&["t1"]);
+        route("GET /v2/link/providers", json!([{ "hang": true }]));
+        let el = default_widget();
+        wait_until("the list requested", || !api_requests().is_empty()).await;
+        assert_eq!(api_requests()[0]["aborted"], false);
+        match end {
+            "removed" => el.remove(),
+            _ => el.set_attribute("locale", "de").unwrap(),
+        }
+        wait_until(&format!("{end}: the request aborted"), || {
+            api_requests()[0]["aborted"] == true
+        })
+        .await;
+        el.remove();
+    }
+}
+
+/// The test page's address becomes `url` (same document).
+fn at_url(url: &str) {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
 async fn an_element_upgraded_from_html_starts_one_session_and_keeps_the_oauth_return() {
     reset();
-    let history = web_sys::window().unwrap().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some("/?state=success&provider=renpho"))
-        .unwrap();
+    at_url("/?state=success&provider=renpho");
     tokens(&["t1"]);
     route("GET /v2/link/providers", json!([ok(catalogue())]));
     // Upgraded on insertion: its attributes arrive as changes while connected.
@@ -802,7 +896,7 @@ async fn an_element_upgraded_from_html_starts_one_session_and_keeps_the_oauth_re
     ));
     holder.append_child(&parsed).unwrap();
     let el: HtmlElement = holder.first_element_child().unwrap().dyn_into().unwrap();
-    wait_text(&el, "Your renpho account is connected.").await;
+    wait_text(&el, "Your account is connected.").await;
     // A restart would be queued (a microtask) before the outcome was rendered, so
     // by now it would have happened.
     assert_eq!(

@@ -29,8 +29,9 @@ pub struct Client {
     api_base: String,
     tokens: TokenSource,
     token: RefCell<Option<String>>,
-    /// What vital-link.js asked for this element early (see `send`), or `undefined`.
-    early: JsValue,
+    /// The session's shared state, from `start_session` in src/browser.js: the answers
+    /// vital-link.js got early, and what ends the session's requests.
+    session: JsValue,
     timeout_ms: u32,
 }
 
@@ -47,12 +48,12 @@ pub struct Outgoing<'a> {
 
 impl Client {
     /// `api_base` without a trailing slash, e.g. `https://api.sandbox.us.junction.com`.
-    pub fn new(api_base: &str, tokens: TokenSource, early: JsValue, timeout_ms: u32) -> Client {
+    pub fn new(api_base: &str, tokens: TokenSource, session: JsValue, timeout_ms: u32) -> Client {
         Client {
             api_base: api_base.trim_end_matches('/').to_owned(),
             tokens,
             token: RefCell::new(None),
-            early,
+            session,
             timeout_ms,
         }
     }
@@ -153,7 +154,7 @@ impl Client {
                     headers: &[("Content-Type", "application/json")],
                     body: Some("{}"),
                 };
-                let answer = fetch_text(request, self.timeout_ms, &self.early).await;
+                let answer = fetch_text(request, self.timeout_ms, &self.session).await;
                 let (status, text) = answer.map_err(|e| match e {
                     ApiError::Timeout => ApiError::TokenEndpoint {
                         status: None,
@@ -219,7 +220,7 @@ impl Client {
                 body,
             },
             self.timeout_ms,
-            &self.early,
+            &self.session,
         )
         .await
     }
@@ -228,15 +229,20 @@ impl Client {
 // `send` is in src/browser.js.
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
-    fn send(early: &JsValue, request: &web_sys::Request) -> js_sys::Promise;
+    fn send(
+        session: &JsValue,
+        request: &web_sys::Request,
+        controller: &AbortController,
+    ) -> js_sys::Promise;
 }
 
-/// Sends (or takes the answer from `early`), reads the whole body as text, and gives up
-/// after `timeout_ms` (aborting the request so nothing keeps running).
+/// Sends (or takes the session's early answer), reads the whole body as text, and gives
+/// up after `timeout_ms` or when the session ends (aborting the request so nothing
+/// keeps running). `session` may be `undefined`.
 pub async fn fetch_text(
     outgoing: Outgoing<'_>,
     timeout_ms: u32,
-    early: &JsValue,
+    session: &JsValue,
 ) -> Result<(u16, String), ApiError> {
     let controller = AbortController::new().map_err(|e| ApiError::Network(js_text(&e)))?;
     let request =
@@ -252,7 +258,7 @@ pub async fn fetch_text(
             .ok()
     });
     let result = async {
-        let response = JsFuture::from(send(early, &request))
+        let response = JsFuture::from(send(session, &request, &controller))
             .await
             .map_err(|e| ApiError::Network(js_text(&e)))?;
         let response = gloo_net::http::Response::from(web_sys::Response::from(response));

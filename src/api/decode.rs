@@ -237,14 +237,20 @@ pub fn decode_link_token(status: u16, body: &str) -> Result<String, ApiError> {
 /// browser might read differently from us (backslashes, whitespace, odd schemes) is
 /// refused.
 pub fn check_oauth_url(url: &str) -> Result<(), ApiError> {
-    let refuse = |why: &str| {
-        Err(ApiError::InvalidOAuthUrl(format!(
+    match unsafe_url(url) {
+        None => Ok(()),
+        Some(why) => Err(ApiError::InvalidOAuthUrl(format!(
             "{why}: {}",
             truncate(url, 80)
-        )))
-    };
+        ))),
+    }
+}
+
+/// What is wrong with `url` by the rule of [`check_oauth_url`], or `None` if it may be
+/// used. (`api-base` follows the same rule.)
+pub fn unsafe_url(url: &str) -> Option<&'static str> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return refuse("whitespace in URL");
+        return Some("whitespace in URL");
     }
     let lower = url.to_ascii_lowercase();
     let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
@@ -252,25 +258,24 @@ pub fn check_oauth_url(url: &str) -> Result<(), ApiError> {
     } else if let Some(rest) = lower.strip_prefix("http://") {
         (false, rest)
     } else {
-        return refuse("not an http(s) URL");
+        return Some("not an http(s) URL");
     };
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if host_port.starts_with('[') {
         match host_port.find(']') {
             Some(end) => host_port.get(..=end).unwrap_or(host_port),
-            None => return refuse("bad IPv6 host"),
+            None => return Some("bad IPv6 host"),
         }
     } else {
         host_port.split(':').next().unwrap_or("")
     };
     if host.is_empty() {
-        return refuse("no host");
-    }
-    if secure || is_loopback_host(host) {
-        Ok(())
+        Some("no host")
+    } else if secure || is_loopback_host(host) {
+        None
     } else {
-        refuse("plain http to a non-loopback host")
+        Some("plain http to a non-loopback host")
     }
 }
 

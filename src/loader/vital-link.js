@@ -35,9 +35,14 @@ function listUrl(el) {
   const region = attr("region") || "us";
   const given = attr("api-base");
   if (!/^(sandbox|production)$/.test(env) || !/^(us|eu)$/.test(region)) return;
-  if (given && !/^\/(?!\/)|^https?:\/\//i.test(given)) return;
   const base = given || `https://api.${env === "sandbox" ? "sandbox." : ""}${region}.junction.com`;
-  return new URL(`${base.replace(/\/+$/, "")}/v2/link/providers`, location.origin).href;
+  try {
+    const url = new URL(`${base.replace(/\/+$/, "")}/v2/link/providers`, location.origin);
+    // A path on this page's origin, https, or http to this computer: where the widget
+    // itself would send the token.
+    const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
+    if (/^(\/(?!\/)|https:\/\/)/i.test(base) || (/^http:\/\//i.test(base) && local)) return url.href;
+  } catch {} // not a URL: the widget reports it
 }
 
 // For each element: its link-token request, then with that token the provider list,
