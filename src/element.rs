@@ -291,7 +291,18 @@ fn take_oauth_return() -> Option<crate::oauth_return::OAuthReturn> {
 /// A panic is a bug, but the user must still see something and the host must hear
 /// about it: every mounted widget shows a static message and fires `vital-link-error`.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
+    std::panic::set_hook(Box::new(|info| {
+        // Where, for the console: the line goes as a JS number (formatting it here would
+        // bring Rust's number formatting into the wasm, for a bug that should not happen).
+        if let Some(at) = info.location() {
+            web_sys::console::error_3(
+                &"vital-link panicked at".into(),
+                &at.file().into(),
+                &at.line().into(),
+            );
+        }
+        report_panic(info.payload_as_str().unwrap_or("the widget panicked"))
+    }));
 }
 
 /// What the panic hook does, callable on its own so tests can check it without
