@@ -23,7 +23,14 @@ const version = field("version");
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(pkg, { recursive: true });
 
-const shipped = ["vital-link.js", "vital-link-widget.js", "vital-link-widget_bg.wasm", "vital-link.d.ts", "custom-elements.json"];
+const shipped = [
+  "vital-link.js",
+  "vital-link-widget.js",
+  "vital-link-widget_bg.wasm",
+  "vital-link.d.ts",
+  "react.d.ts",
+  "custom-elements.json",
+];
 for (const file of shipped) fs.copyFileSync(path.join(dist, file), path.join(pkg, file));
 for (const dir of ["snippets", "i18n"]) {
   fs.cpSync(path.join(dist, dir), path.join(pkg, dir), {
@@ -46,6 +53,8 @@ const manifest = {
   type: "module",
   exports: {
     ".": { types: "./vital-link.d.ts", default: "./vital-link.js" },
+    // Types only: React 19 JSX for <vital-link> (`import type {} from "vital-link-widget/react"`).
+    "./react": { types: "./react.d.ts" },
     "./custom-elements.json": "./custom-elements.json",
     "./package.json": "./package.json",
   },
@@ -74,7 +83,8 @@ import "vital-link-widget"; // defines <vital-link> in the browser; does nothing
 \`\`\`
 
 Attributes, the \`fetchLinkToken\` property, events, styling and browser support are in
-the project's README. Types: \`vital-link.d.ts\`; Custom Elements Manifest:
+the project's README. Types: \`vital-link.d.ts\`, and for React 19's JSX
+\`import type {} from "vital-link-widget/react"\`; Custom Elements Manifest:
 \`custom-elements.json\`.
 `,
 );

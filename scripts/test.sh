@@ -37,7 +37,8 @@ rm -rf dist
 trunk build --release --locked
 # The npm package from that build, checked as `npm publish` would; the React example
 # installs its tarball (a file: dependency whose lock entry has no integrity, since the
-# tarball changes with every build) and bundles it with Vite.
+# tarball changes with every build), type-checks itself against the package's
+# declarations (tsc, including React 19's JSX for <vital-link>) and bundles with Vite.
 node scripts/package.mjs
 (cd target/npm/package && npm publish --dry-run --loglevel=error >/dev/null)
 (cd examples/react && npm ci --no-audit --no-fund --loglevel=error &&
@@ -45,6 +46,7 @@ node scripts/package.mjs
     echo "examples/react installed an old vital-link-widget: drop the integrity of its entry in package-lock.json" >&2
     exit 1
   fi &&
+  npx tsc --noEmit &&
   npx vite build --logLevel warn)
 cargo build -p vital-link-server --locked
 node --test --test-concurrency=1 tests/e2e/

@@ -23,7 +23,8 @@ export interface VitalLinkReadyDetail {
 }
 
 export interface VitalLinkSuccessDetail {
-  provider: string;
+  /** The provider's slug; null after an OAuth return that named no provider this tab left for. */
+  provider: string | null;
   auth_type: VitalLinkAuthType;
   state: "success";
 }

@@ -38,6 +38,7 @@ test("package.json points bundlers, TypeScript and editors at the right files", 
   assert.equal(pkg.version, cargoVersion);
   assert.equal(pkg.type, "module");
   assert.deepEqual(pkg.exports["."], { types: "./vital-link.d.ts", default: "./vital-link.js" });
+  assert.deepEqual(pkg.exports["./react"], { types: "./react.d.ts" });
   assert.equal(pkg.customElements, "custom-elements.json");
   for (const file of [...pkg.files.filter((f) => !f.endsWith("/")), pkg.types, pkg.customElements]) {
     assert.ok(fs.existsSync(path.join(root, "target/npm/package", file)), file);

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from "react";
+import type { VitalLinkElement, VitalLinkEventMap } from "vital-link-widget";
 
-const EVENTS = ["vital-link-ready", "vital-link-success", "vital-link-error", "vital-link-event"];
+const EVENTS: (keyof VitalLinkEventMap)[] = ["vital-link-ready", "vital-link-success", "vital-link-error", "vital-link-event"];
 
 /// The host supplies tokens itself, e.g. to add its CSRF header.
-async function fetchLinkToken() {
+async function fetchLinkToken(): Promise<string> {
   const response = await fetch("/api/link-token", {
     method: "POST",
     headers: { "content-type": "application/json", "x-csrf-token": "example" },
@@ -14,14 +15,19 @@ async function fetchLinkToken() {
 }
 
 export function App() {
-  const widget = useRef(null);
-  const [connected, setConnected] = useState([]);
-  const [log, setLog] = useState([]);
+  const widget = useRef<VitalLinkElement>(null);
+  const [connected, setConnected] = useState<string[]>([]);
+  const [log, setLog] = useState<string[]>([]);
 
   useEffect(() => {
     const el = widget.current;
-    const onAny = (event) => setLog((lines) => [...lines, `${event.type} ${JSON.stringify(event.detail)}`]);
-    const onSuccess = (event) => setConnected((list) => [...list, event.detail.provider]);
+    if (!el) return;
+    const onAny = (event: Event) =>
+      setLog((lines) => [...lines, `${event.type} ${JSON.stringify((event as CustomEvent).detail)}`]);
+    // Typed by vital-link.d.ts: `detail` is a VitalLinkSuccessDetail. (A success event is
+    // a hint for the page; the server confirms connections with Vital.)
+    const onSuccess = (event: VitalLinkEventMap["vital-link-success"]) =>
+      setConnected((list) => [...list, event.detail.provider ?? "a provider"]);
     EVENTS.forEach((name) => el.addEventListener(name, onAny));
     el.addEventListener("vital-link-success", onSuccess);
     return () => {
