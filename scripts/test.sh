@@ -5,8 +5,9 @@
 #   3. browser tests of the element and each flow (wasm-bindgen-test), in headless
 #      Chromium and in headless Firefox,
 #   4. the release build (trunk), the npm package (packed, publish dry run), the React
-#      example built from it (vite), and end-to-end tests against the local sandbox in
-#      Chromium: flows, faults, security and CSP, accessibility, examples, the package,
+#      (type-checked) and Vue examples built from it (vite), and end-to-end tests
+#      against the local sandbox in Chromium: flows, faults, security and CSP,
+#      accessibility, examples, the package,
 #   5. the cross-browser pass: the core flows in Firefox and in WebKit (WebKitGTK, the
 #      engine Safari uses), over WebDriver.
 set -euo pipefail
@@ -35,19 +36,22 @@ env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
 step "release build and end-to-end flows"
 rm -rf dist
 trunk build --release --locked
-# The npm package from that build, checked as `npm publish` would; the React example
-# installs its tarball (a file: dependency whose lock entry has no integrity, since the
-# tarball changes with every build), type-checks itself against the package's
-# declarations (tsc, including React 19's JSX for <vital-link>) and bundles with Vite.
+# The npm package from that build, checked as `npm publish` would. The React and Vue
+# examples install its tarball (a file: dependency whose lock entry has no integrity,
+# since the tarball changes with every build) and bundle it with Vite; the React one
+# first type-checks itself against the package's declarations (tsc, including React
+# 19's JSX for <vital-link>).
 node scripts/package.mjs
 (cd target/npm/package && npm publish --dry-run --loglevel=error >/dev/null)
-(cd examples/react && npm ci --no-audit --no-fund --loglevel=error &&
-  if ! cmp -s node_modules/vital-link-widget/vital-link-widget_bg.wasm ../../target/npm/package/vital-link-widget_bg.wasm; then
-    echo "examples/react installed an old vital-link-widget: drop the integrity of its entry in package-lock.json" >&2
-    exit 1
-  fi &&
-  npx tsc --noEmit &&
-  npx vite build --logLevel warn)
+for example in react vue; do
+  (cd "examples/$example" && npm ci --no-audit --no-fund --loglevel=error &&
+    if ! cmp -s node_modules/vital-link-widget/vital-link-widget_bg.wasm ../../target/npm/package/vital-link-widget_bg.wasm; then
+      echo "examples/$example installed an old vital-link-widget: drop the integrity of its entry in package-lock.json" >&2
+      exit 1
+    fi &&
+    if [ -f tsconfig.json ]; then npx tsc --noEmit; fi &&
+    npx vite build --logLevel warn)
+done
 cargo build -p vital-link-server --locked
 node --test --test-concurrency=1 tests/e2e/
 

@@ -1,6 +1,6 @@
 // The embedding examples, built and used as a user would: a plain HTML page (host
-// theming with custom properties and ::part) and a React page (fetchLinkToken as a
-// property, events as listeners). /examples/... is mapped to the files on disk; the
+// theming with custom properties and ::part), a React page and a Vue page
+// (fetchLinkToken as a property, events as listeners). /examples/... is mapped to the files on disk; the
 // widget, the token endpoint and the sandbox come from the server as in production.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -44,27 +44,48 @@ test("plain HTML example: themed by the host, filtered, connects", async () => {
   await t.close();
 });
 
-test("React example: fetchLinkToken property and event listeners", async () => {
-  assert.ok(fs.existsSync(path.join(root, "examples/react/dist/index.html")), "the React example is built first");
-  const t = await openExample("react", "examples/react/dist");
+// A framework example (built into examples/<name>/dist): connects FreeStyle Libre by
+// email with tokens from the page's own callback (which sends `csrf` as its header),
+// and hears the widget's events in the page's log. The widget must come from the npm
+// package, bundled by Vite (the wasm emitted as an asset), not from the server's copy.
+async function connectThroughFramework(name, { email, csrf, before = async () => {} }) {
+  assert.ok(fs.existsSync(path.join(root, `examples/${name}/dist/index.html`)), `the ${name} example is built first`);
+  const t = await openExample(name, `examples/${name}/dist`);
   const tokenRequests = [];
   t.page.on("request", (r) => r.url().endsWith("/api/link-token") && tokenRequests.push(r.headers()));
   const widget = t.page.locator("vital-link");
+  await before(widget);
   await widget.locator('[data-provider="freestyle_libre"]').click();
-  await widget.getByLabel("Email").fill("react@example.com");
+  await widget.getByLabel("Email").fill(email);
   await widget.getByLabel("Email").press("Enter");
   await t.page.getByText("Connected: freestyle_libre").waitFor();
-  // The token came through the host's own callback, with its own header.
   assert.ok(tokenRequests.length >= 1);
-  assert.ok(tokenRequests.every((h) => h["x-csrf-token"] === "example"));
+  assert.ok(tokenRequests.every((h) => h["x-csrf-token"] === csrf), "every token came through the callback");
   const log = await t.page.locator("#log li").allInnerTexts();
-  assert.ok(log.some((line) => line.startsWith("vital-link-ready")));
-  assert.ok(log.some((line) => line.startsWith("vital-link-success")));
+  for (const event of ["vital-link-ready", "vital-link-event", "vital-link-success"]) {
+    assert.ok(log.some((line) => line.startsWith(event)), `${event} heard by the page`);
+  }
   assert.deepEqual(await t.events("vital-link-error"), [], "no configuration error on the way");
-  // The widget came from the npm package, bundled by Vite (wasm emitted as an asset),
-  // not from the server's own copy.
   const requested = await t.page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
-  assert.ok(requested.some((p) => /^\/examples\/react\/assets\/vital-link-widget_bg-[\w-]+\.wasm$/.test(p)), JSON.stringify(requested));
+  const asset = new RegExp(`^/examples/${name}/assets/vital-link-widget_bg-[\\w-]+\\.wasm$`);
+  assert.ok(requested.some((p) => asset.test(p)), JSON.stringify(requested));
   assert.ok(!requested.some((p) => p.startsWith("/vital-link")), JSON.stringify(requested));
   await t.close();
+}
+
+test("React example: fetchLinkToken property and event listeners", async () => {
+  await connectThroughFramework("react", { email: "react@example.com", csrf: "example" });
+});
+
+test("Vue example: attributes, fetchLinkToken bound as a property, v-on events", async () => {
+  await connectThroughFramework("vue", {
+    email: "vue@example.com",
+    csrf: "example-vue",
+    // The providers attribute from the template: these three, in this order.
+    before: async (widget) => {
+      await widget.locator('[data-provider="oura"]').waitFor();
+      const slugs = await widget.locator(".vl-provider").evaluateAll((els) => els.map((e) => e.dataset.provider));
+      assert.deepEqual(slugs, ["oura", "renpho", "freestyle_libre"]);
+    },
+  });
 });

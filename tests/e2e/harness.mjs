@@ -167,6 +167,7 @@ const TYPED_SECRETS = [
   "rider@example.com",
   "libre@example.com",
   "react@example.com",
+  "vue@example.com",
   '"123456"',
   '"000000"',
 ];
