@@ -114,3 +114,14 @@ export function recall_provider() {
     return Array.isArray(kept) ? kept : undefined;
   } catch {}
 }
+
+// One of the widget's events, fired on the element, bubbling out of its shadow root. (A
+// host listener that throws is reported by the browser and cannot break the widget.)
+export function dispatch(host, name, detail) {
+  host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+// `promise`, or `timedOut` once `ms` have passed, whichever comes first.
+export function within(promise, ms, timedOut) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms, timedOut))]);
+}

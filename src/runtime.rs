@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement, Window};
+use web_sys::{HtmlElement, Window};
 
 /// Where OAuth happens, and how far a popup has got.
 pub enum OAuthWindow {
@@ -295,12 +295,11 @@ fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
 /// Fires a `CustomEvent` that bubbles out of the shadow root to the host page.
 pub fn emit(host: &HtmlElement, event: &HostEvent) {
     let (name, detail) = event_detail(event, js_sys::Date::now());
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-        // A host listener that throws must not break the widget.
-        let _ = host.dispatch_event(&event);
-    }
+    dispatch(host, name, &detail);
+}
+
+// `dispatch` is in src/browser.js.
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
+extern "C" {
+    fn dispatch(host: &HtmlElement, name: &str, detail: &js_sys::Object);
 }

@@ -226,7 +226,7 @@ impl Client {
     }
 }
 
-// `send` is in src/browser.js.
+// `send` and `within` are in src/browser.js.
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     fn send(
@@ -234,6 +234,7 @@ extern "C" {
         request: &web_sys::Request,
         controller: &AbortController,
     ) -> js_sys::Promise;
+    fn within(promise: &js_sys::Promise, ms: u32, timed_out: &js_sys::Object) -> js_sys::Promise;
 }
 
 /// Sends (or takes the session's early answer), reads the whole body as text, and gives
@@ -301,17 +302,7 @@ fn build_request(
 /// The promise's outcome, or `None` when `ms` passes first (a race in the browser).
 async fn with_timeout(promise: js_sys::Promise, ms: u32) -> Option<Result<JsValue, JsValue>> {
     let timed_out = js_sys::Object::new();
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let resolve: js_sys::Function = resolve
-                .bind1(&JsValue::UNDEFINED, &timed_out)
-                .unchecked_into();
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let race = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timer));
-    match JsFuture::from(race).await {
+    match JsFuture::from(within(&promise, ms, &timed_out)).await {
         Ok(value) if value == JsValue::from(&timed_out) => None,
         outcome => Some(outcome),
     }
