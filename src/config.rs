@@ -6,8 +6,23 @@
 use crate::api::{unsafe_url, ApiError};
 use crate::flow::parse_provider_filter;
 
-/// Requests give up after this long unless `timeout-ms` says otherwise.
+/// The token, the list and an OAuth URL come quickly, or something is wrong: each such
+/// action gives up after this long unless `timeout-ms` says otherwise.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+/// A form sent to Vital waits on the provider: Vital documents that password linking
+/// can take up to 60 s for some (Abbott LibreView), so a submit gets 65 s.
+pub const SUBMIT_TIMEOUT_MS: u32 = 65_000;
+
+/// How long each kind of action may take, all hops included (token, call, fresh token,
+/// retry): one deadline per action, not one per request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Loading the list, asking for an OAuth URL.
+    pub quick_ms: u32,
+    /// Sending a form.
+    pub submit_ms: u32,
+}
 
 /// Every attribute whose change starts a fresh session. (`theme` only restyles, in CSS.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +92,7 @@ impl Attributes {
     pub fn resolve(&self, origin: &str) -> Result<Settings, ApiError> {
         Ok(Settings {
             api_base: resolve_api_base(self, origin)?,
-            timeout_ms: resolve_timeout(self)?,
+            limits: resolve_limits(self)?,
             popup: resolve_popup_mode(self)?,
             token_url: self.get(Attr::TokenUrl).map(str::to_owned),
         })
@@ -94,7 +109,7 @@ impl Attributes {
 pub struct Settings {
     /// Without a trailing slash.
     pub api_base: String,
-    pub timeout_ms: u32,
+    pub limits: Limits,
     /// `oauth-mode="popup"`.
     pub popup: bool,
     /// `None` when blank (the `fetchLinkToken` property is checked by the element).
@@ -145,14 +160,22 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
     Ok(base.trim_end_matches('/').to_owned())
 }
 
-/// `timeout-ms`: a whole number of milliseconds between 100 and 120000.
-pub fn resolve_timeout(attrs: &Attributes) -> Result<u32, ApiError> {
+/// `timeout-ms`, a whole number of milliseconds between 100 and 120000, limits every
+/// action; without it, [`DEFAULT_TIMEOUT_MS`] and [`SUBMIT_TIMEOUT_MS`].
+pub fn resolve_limits(attrs: &Attributes) -> Result<Limits, ApiError> {
     match attrs.get(Attr::TimeoutMs) {
-        None => Ok(DEFAULT_TIMEOUT_MS),
+        None => Ok(Limits {
+            quick_ms: DEFAULT_TIMEOUT_MS,
+            submit_ms: SUBMIT_TIMEOUT_MS,
+        }),
         Some(raw) => raw
             .parse::<u32>()
             .ok()
             .filter(|ms| (100..=120_000).contains(ms))
+            .map(|ms| Limits {
+                quick_ms: ms,
+                submit_ms: ms,
+            })
             .ok_or_else(|| {
                 ApiError::Config(format!(
                     "timeout-ms must be a number of milliseconds from 100 to 120000, not \"{raw}\""

@@ -265,7 +265,7 @@ fn make_client(
         &settings.api_base,
         tokens,
         session,
-        settings.timeout_ms,
+        settings.limits,
     ))
 }
 

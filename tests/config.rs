@@ -89,15 +89,27 @@ fn api_base_overrides_and_may_be_a_path_on_this_origin() {
 }
 
 #[test]
-fn timeout_attribute() {
+fn a_submit_may_take_a_minute_and_timeout_ms_overrides_every_limit() {
     let with = |t: &str| Attributes::default().with(Attr::TimeoutMs, t);
+    // Vital documents up to 60 s for some password providers; the rest is quick.
+    let limits = resolve_limits(&Attributes::default()).unwrap();
     assert_eq!(
-        resolve_timeout(&Attributes::default()).unwrap(),
-        DEFAULT_TIMEOUT_MS
+        limits,
+        Limits {
+            quick_ms: 15_000,
+            submit_ms: 65_000
+        }
     );
-    assert_eq!(resolve_timeout(&with("2500")).unwrap(), 2500);
+    assert!(limits.submit_ms >= 65_000 && limits.quick_ms <= 15_000);
+    assert_eq!(
+        resolve_limits(&with("2500")).unwrap(),
+        Limits {
+            quick_ms: 2500,
+            submit_ms: 2500
+        }
+    );
     for bad in ["0", "-5", "abc", "99", "999999"] {
-        assert!(resolve_timeout(&with(bad)).is_err(), "{bad}");
+        assert!(resolve_limits(&with(bad)).is_err(), "{bad}");
     }
 }
 
@@ -154,7 +166,10 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
         attrs.resolve("https://app.example").unwrap(),
         Settings {
             api_base: "https://app.example/vital".into(),
-            timeout_ms: 2500,
+            limits: Limits {
+                quick_ms: 2500,
+                submit_ms: 2500
+            },
             popup: true,
             token_url: Some("/t?session=2".into()),
         }

@@ -25,13 +25,15 @@ export function stub_install() {
     const url = new URL(req.url, location.href);
     const body = req.method === 'GET' ? null : await req.text();
     const entry = { method: req.method, url: url.href, origin: url.origin, path: url.pathname,
-      headers: Object.fromEntries(req.headers), body, credentials: req.credentials, aborted: false };
+      headers: Object.fromEntries(req.headers), body, credentials: req.credentials, aborted: false,
+      at: performance.now() };
     state.log.push(entry);
-    req.signal.addEventListener('abort', () => (entry.aborted = true));
+    req.signal.addEventListener('abort', () => { entry.aborted = true; entry.abortedAt = performance.now(); });
     const queue = state.routes[req.method + ' ' + url.pathname];
     const r = queue && (queue.length > 1 ? queue.shift() : queue[0]);
     if (!r) return new Response('{"detail":"no stub"}', { status: 404 });
     if (r.network) throw new TypeError('Failed to fetch');
+    if (r.delay) await new Promise((resolve) => setTimeout(resolve, r.delay));
     if (r.hang) {
       return new Promise((_, reject) => req.signal.addEventListener('abort',
         () => reject(new DOMException('The operation was aborted.', 'AbortError'))));
@@ -236,7 +238,13 @@ fn text(el: &HtmlElement) -> String {
 
 /// Polls until `check` holds (at most ~5 s); the failure message says what never came.
 async fn wait_until(what: &str, check: impl Fn() -> bool) {
-    for _ in 0..500 {
+    wait_until_ms(what, 5_000, check).await
+}
+
+/// Polls `check` every 10 ms for at most `ms` (by the clock).
+async fn wait_until_ms(what: &str, ms: u32, check: impl Fn() -> bool) {
+    let give_up = js_sys::Date::now() + f64::from(ms);
+    while js_sys::Date::now() < give_up {
         if check() {
             return;
         }
@@ -244,7 +252,9 @@ async fn wait_until(what: &str, check: impl Fn() -> bool) {
             .await
             .unwrap();
     }
-    panic!("timed out waiting for: {what}");
+    if !check() {
+        panic!("timed out waiting for: {what}");
+    }
 }
 
 async fn wait_for(el: &HtmlElement, selector: &str) -> web_sys::Element {
@@ -866,6 +876,82 @@ fn at_url(url: &str) {
     history
         .replace_state_with_url(&JsValue::NULL, "", Some(url))
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn one_deadline_covers_every_request_of_an_action() {
+    // 1 s for the action; the token takes 0.6 s of it, then the list hangs.
+    reset();
+    route(
+        &format!("POST {TOKEN_URL}"),
+        json!([{ "status": 200, "body": r#"{"link_token":"t1"}"#, "delay": 600 }]),
+    );
+    route("GET /v2/link/providers", json!([{ "hang": true }]));
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", API),
+        ("timeout-ms", "1000"),
+    ]);
+    wait_until("the list given up", || {
+        api_requests().first().is_some_and(|r| r["aborted"] == true)
+    })
+    .await;
+    wait_text(&el, "took too long").await;
+    let token = &requests()[0];
+    let list = &api_requests()[0];
+    let asked = token["at"].as_f64().unwrap();
+    let gave_up = list["abortedAt"].as_f64().unwrap();
+    let list_waited = gave_up - list["at"].as_f64().unwrap();
+    // Per request, the list would have had its own full second (a timer never fires
+    // early); one deadline leaves it what the token did not use.
+    assert!(list_waited < 900.0, "the list waited {list_waited} ms");
+    assert!(
+        gave_up - asked >= 900.0,
+        "gave up after {} ms",
+        gave_up - asked
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_submission_says_after_five_seconds_that_it_can_take_a_minute() {
+    reset_with_catalogue();
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([{ "hang": true }]),
+    );
+    let el = default_widget();
+    open_provider(&el, "renpho").await;
+    type_into(&wait_for(&el, "#vl-username").await, "a@example.com");
+    type_into(&find(&el, "#vl-password").unwrap(), "pw");
+    let notice = find(&el, "[part~=notice]").unwrap();
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        notice.text_content().unwrap_or_default(),
+        "This can take up to a minute. Please keep this page open."
+    );
+    let shown = || {
+        let style = web_sys::window()
+            .unwrap()
+            .get_computed_style(&notice)
+            .unwrap()
+            .unwrap();
+        style.get_property_value("visibility").unwrap() == "visible"
+    };
+    assert!(!shown(), "hidden while nothing is sent");
+    submit(&el);
+    wait_until("the submission sent", || {
+        api_requests().iter().any(|r| r["method"] == "POST")
+    })
+    .await;
+    assert!(!shown(), "not at once");
+    // The default limit for a submission is 65 s: still waiting after 5 s, and saying so.
+    wait_until_ms("the note, after 5 s", 8_000, shown).await;
+    assert!(
+        find(&el, "button[type=submit][disabled]").is_some(),
+        "still one submission"
+    );
+    el.remove();
 }
 
 fn session_storage() -> web_sys::Storage {

@@ -10,6 +10,7 @@
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
 use super::json::{Json, JsonValue};
 use super::{ApiError, LinkOutcome, SourceLink};
+use crate::config::Limits;
 use crate::flow::{Entries, FormKind};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,7 +33,22 @@ pub struct Client {
     /// The session's shared state, from `start_session` in src/browser.js: the answers
     /// vital-link.js got early, and what ends the session's requests.
     session: JsValue,
-    timeout_ms: u32,
+    limits: Limits,
+}
+
+/// When an action must be done by: each of its requests gets the time that is left.
+#[derive(Clone, Copy)]
+struct Deadline(f64);
+
+impl Deadline {
+    fn after(ms: u32) -> Deadline {
+        Deadline(js_sys::Date::now() + f64::from(ms))
+    }
+
+    /// Milliseconds left (0 once passed: the request then fails at once as timed out).
+    fn left(self) -> u32 {
+        (self.0 - js_sys::Date::now()).max(0.0) as u32
+    }
 }
 
 type Decoder<T> = fn(u16, &str) -> Result<T, ApiError>;
@@ -48,22 +64,24 @@ pub struct Outgoing<'a> {
 
 impl Client {
     /// `api_base` without a trailing slash, e.g. `https://api.sandbox.us.junction.com`.
-    pub fn new(api_base: &str, tokens: TokenSource, session: JsValue, timeout_ms: u32) -> Client {
+    pub fn new(api_base: &str, tokens: TokenSource, session: JsValue, limits: Limits) -> Client {
         Client {
             api_base: api_base.trim_end_matches('/').to_owned(),
             tokens,
             token: RefCell::new(None),
             session,
-            timeout_ms,
+            limits,
         }
     }
 
     pub async fn providers(&self, on_refresh: &dyn Fn()) -> Result<Vec<SourceLink>, ApiError> {
+        let limit = self.limits.quick_ms;
         self.call(
             "GET",
             "/v2/link/providers",
             None,
             decode_providers,
+            limit,
             on_refresh,
         )
         .await
@@ -71,7 +89,8 @@ impl Client {
 
     pub async fn oauth_url(&self, slug: &str, on_refresh: &dyn Fn()) -> Result<String, ApiError> {
         let path = format!("/v2/link/provider/oauth/{}", path_segment(slug));
-        self.call("GET", &path, None, decode_oauth, on_refresh)
+        let limit = self.limits.quick_ms;
+        self.call("GET", &path, None, decode_oauth, limit, on_refresh)
             .await
     }
 
@@ -87,18 +106,27 @@ impl Client {
         let path = format!("{prefix}{}{suffix}", path_segment(slug));
         let members: Vec<(&str, &str)> = body.iter().map(|(f, v)| (f.key(), v.expose())).collect();
         let json = Json::stringify_object(&members);
-        self.call("POST", &path, Some(json), decode_link_response, on_refresh)
-            .await
+        let limit = self.limits.submit_ms;
+        self.call(
+            "POST",
+            &path,
+            Some(json),
+            decode_link_response,
+            limit,
+            on_refresh,
+        )
+        .await
     }
 
     /// One API call with the current token; if the answer says the token is no good,
-    /// one fresh token and one retry with the same body.
+    /// one fresh token and one retry with the same body. All of it within `limit_ms`.
     async fn call<T>(
         &self,
         method: &str,
         path: &str,
         body: Option<String>,
         decode: Decoder<T>,
+        limit_ms: u32,
         on_refresh: &dyn Fn(),
     ) -> Result<T, ApiError> {
         let (status, text) = self
@@ -107,6 +135,7 @@ impl Client {
                 path,
                 body.as_deref(),
                 &|status, text| decode(status, text).is_err_and(|e| e.is_token_error()),
+                Deadline::after(limit_ms),
                 on_refresh,
             )
             .await?;
@@ -121,30 +150,31 @@ impl Client {
         path: &str,
         body: Option<&str>,
         token_rejected: &dyn Fn(u16, &str) -> bool,
+        deadline: Deadline,
         on_refresh: &dyn Fn(),
     ) -> Result<(u16, String), ApiError> {
         let url = format!("{}{}", self.api_base, path);
-        let token = self.token().await?;
-        let (status, text) = self.send(method, &url, &token, body).await?;
+        let token = self.token(deadline).await?;
+        let (status, text) = self.send(method, &url, &token, body, deadline).await?;
         if !token_rejected(status, &text) {
             return Ok((status, text));
         }
         self.token.replace(None);
         on_refresh();
-        let token = self.token().await?;
-        self.send(method, &url, &token, body).await
+        let token = self.token(deadline).await?;
+        self.send(method, &url, &token, body, deadline).await
     }
 
-    async fn token(&self) -> Result<String, ApiError> {
+    async fn token(&self, deadline: Deadline) -> Result<String, ApiError> {
         if let Some(token) = self.token.borrow().clone() {
             return Ok(token);
         }
-        let token = self.fetch_token().await?;
+        let token = self.fetch_token(deadline.left()).await?;
         self.token.replace(Some(token.clone()));
         Ok(token)
     }
 
-    async fn fetch_token(&self) -> Result<String, ApiError> {
+    async fn fetch_token(&self, ms: u32) -> Result<String, ApiError> {
         match &self.tokens {
             TokenSource::Url(url) => {
                 let request = Outgoing {
@@ -154,7 +184,7 @@ impl Client {
                     headers: &[("Content-Type", "application/json")],
                     body: Some("{}"),
                 };
-                let answer = fetch_text(request, self.timeout_ms, &self.session).await;
+                let answer = fetch_text(request, ms, &self.session).await;
                 let (status, text) = answer.map_err(|e| match e {
                     ApiError::Timeout => ApiError::TokenEndpoint {
                         status: None,
@@ -176,7 +206,7 @@ impl Client {
                     .call0(&JsValue::UNDEFINED)
                     .map_err(|e| fail(format!("fetchLinkToken threw: {}", js_text(&e))))?;
                 let value = match returned.dyn_into::<js_sys::Promise>() {
-                    Ok(promise) => match with_timeout(promise, self.timeout_ms).await {
+                    Ok(promise) => match with_timeout(promise, ms).await {
                         Some(Ok(value)) => value,
                         Some(Err(e)) => {
                             return Err(fail(format!("fetchLinkToken rejected: {}", js_text(&e))))
@@ -199,6 +229,7 @@ impl Client {
         url: &str,
         token: &str,
         body: Option<&str>,
+        deadline: Deadline,
     ) -> Result<(u16, String), ApiError> {
         let json_body = [
             ("Accept", "application/json"),
@@ -219,7 +250,7 @@ impl Client {
                 },
                 body,
             },
-            self.timeout_ms,
+            deadline.left(),
             &self.session,
         )
         .await

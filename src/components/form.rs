@@ -98,6 +98,8 @@ pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
                     {move || if busy() { working } else { idle }}
                 </button>
                 <BackButton ctx label=T::Back />
+                // Shown by the stylesheet once the submit button has been busy for 5 s.
+                <p class="vl-status vl-notice" role="status" part="notice">{loc.text(T::SlowWait)}</p>
             </div>
         </form>
     }

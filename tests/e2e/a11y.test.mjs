@@ -43,6 +43,16 @@ const views = {
     await w.getByLabel("Verification code", { exact: true }).waitFor();
   },
   "email form": async (w) => w.locator('[data-provider="freestyle_libre"]').click(),
+  // A submission still waiting after 5 s: the form says it can take up to a minute.
+  "slow submit notice": async (w) => {
+    const path = "/v2/link/provider/password/renpho";
+    await env.server.control("/sandbox/control/faults", { path, kind: "hang", delay_ms: 9000 });
+    await w.locator('[data-provider="renpho"]').click();
+    await w.getByLabel("Email or username").fill("test@example.com");
+    await w.getByLabel("Password", { exact: true }).fill("password");
+    await w.getByLabel("Password", { exact: true }).press("Enter");
+    await w.getByText("This can take up to a minute.").waitFor({ state: "visible" });
+  },
   success: async (w) => {
     await w.locator('[data-provider="freestyle_libre"]').click();
     await w.getByLabel("Email").fill("a@example.com");
