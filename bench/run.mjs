@@ -66,7 +66,7 @@ const size = {
 };
 // Fetched only by widgets in that language; not part of the total.
 const catalogues = Object.fromEntries(
-  ["de", "es"].map((tag) => [tag, sizes([path.join(widgetDist, `i18n/${tag}.json`)])]),
+  ["de", "es", "fr", "it", "pt", "nl", "ja"].map((tag) => [tag, sizes([path.join(widgetDist, `i18n/${tag}.json`)])]),
 );
 for (const side of Object.values(size)) {
   side.total = ["raw", "gzip", "brotli"].reduce((acc, k) => ({ ...acc, [k]: side.wasm[k] + side.js[k] }), {});

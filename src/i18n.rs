@@ -1,11 +1,12 @@
-//! Every string the user reads: English, German and Spanish. A message a locale lacks
-//! falls back to English.
+//! Every string the user reads: English, and German, Spanish, French, Italian,
+//! Portuguese, Dutch and Japanese. A message a locale lacks falls back to English.
 //!
-//! English is built into the wasm. German and Spanish are written here too (the
-//! source of truth, tested natively), but the wasm does not carry them: they ship as
-//! `i18n/de.json` and `i18n/es.json` next to the loader (generated from this file and
-//! checked against it by `tests/i18n.rs`), and a widget fetches its language's file
-//! when it starts. Until it arrives, and if it never does, the widget speaks English.
+//! English is built into the wasm. The other languages are written in
+//! `i18n/translations.rs` (the source of truth, tested natively), but the wasm does not
+//! carry them: they ship as `i18n/{tag}.json` next to the loader (generated from that
+//! file and checked against it by `tests/i18n.rs`), and a widget fetches its language's
+//! file when it starts. Until it arrives, and if it never does, the widget speaks
+//! English, so a new language costs the wasm one tag.
 
 /// The widget's languages. `locale` attribute, else the page's `<html lang>`, else
 /// English.
@@ -15,20 +16,29 @@ pub enum Locale {
     En,
     De,
     Es,
+    Fr,
+    It,
+    Pt,
+    Nl,
+    Ja,
 }
 
 impl Locale {
-    pub const ALL: [Locale; 3] = [Locale::En, Locale::De, Locale::Es];
+    pub const ALL: [Locale; 8] = [
+        Locale::En,
+        Locale::De,
+        Locale::Es,
+        Locale::Fr,
+        Locale::It,
+        Locale::Pt,
+        Locale::Nl,
+        Locale::Ja,
+    ];
 
-    /// `de`, `de-AT`, `es_MX`, `EN`... Unknown or missing tags are `None`.
+    /// `de`, `de-AT`, `pt_BR`, `EN`... Unknown or missing tags are `None`.
     pub fn from_tag(tag: &str) -> Option<Locale> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Locale::En),
-            "de" => Some(Locale::De),
-            "es" => Some(Locale::Es),
-            _ => None,
-        }
+        Locale::ALL.into_iter().find(|l| l.tag() == primary)
     }
 
     /// The `locale` attribute wins; then the page language; then English.
@@ -44,6 +54,11 @@ impl Locale {
             Locale::En => "en",
             Locale::De => "de",
             Locale::Es => "es",
+            Locale::Fr => "fr",
+            Locale::It => "it",
+            Locale::Pt => "pt",
+            Locale::Nl => "nl",
+            Locale::Ja => "ja",
         }
     }
 
@@ -59,6 +74,11 @@ impl Locale {
             Locale::En => None,
             Locale::De => de(key),
             Locale::Es => es(key),
+            Locale::Fr => fr(key),
+            Locale::It => it(key),
+            Locale::Pt => pt(key),
+            Locale::Nl => nl(key),
+            Locale::Ja => ja(key),
         }
     }
 
@@ -327,155 +347,12 @@ fn en(key: T) -> &'static str {
     }
 }
 
+// The other languages' messages: the source of the catalogue files, compiled natively
+// only (the wasm fetches them).
 #[cfg(not(target_arch = "wasm32"))]
-fn de(key: T) -> Option<&'static str> {
-    Some(match key {
-        T::ListTitle => "Gerät verbinden",
-        T::SearchLabel => "Anbieter suchen",
-        T::GroupOAuth => "Beim Anbieter anmelden",
-        T::GroupPassword => "E-Mail und Passwort",
-        T::GroupEmail => "E-Mail",
-        T::NoProviders => "Es sind keine Anbieter zum Verbinden verfügbar.",
-        T::NoMatch => "Kein Anbieter passt zu Ihrer Suche.",
-        T::Matches => "{count} Anbieter gefunden",
-        T::ConnectTitle => "{name} verbinden",
-        T::SignInHint => "Melden Sie sich mit Ihrem {name}-Konto an.",
-        T::UsernameLabel => "E-Mail oder Benutzername",
-        T::PasswordLabel => "Passwort",
-        T::ShowPassword => "Passwort anzeigen",
-        T::HidePassword => "Passwort verbergen",
-        T::Connect => "Verbinden",
-        T::Connecting => "Wird verbunden…",
-        T::SlowWait => "Das kann bis zu einer Minute dauern. Bitte lassen Sie diese Seite geöffnet.",
-        T::Back => "Zurück",
-        T::MfaTitle => "Bestätigungscode eingeben",
-        T::MfaCodeLabel => "Bestätigungscode",
-        T::MfaSent => "Geben Sie den Bestätigungscode ein, den {name} Ihnen{by} gesendet hat.",
-        T::MfaSentTo => "Geben Sie den Bestätigungscode ein, den {name}{by} an {hint} gesendet hat.",
-        T::MfaBySms => " per SMS",
-        T::MfaByEmail => " per E-Mail",
-        T::Verify => "Bestätigen",
-        T::Verifying => "Wird geprüft…",
-        T::EmailHint => "Geben Sie die E-Mail-Adresse Ihres {name}-Kontos ein.",
-        T::EmailLabel => "E-Mail",
-        T::RegionLabel => "Region",
-        T::Loading => "Anbieter werden geladen…",
-        T::Opening => "{name} wird geöffnet…",
-        T::TakingYou => "Sie werden zur Anmeldung zu {name} weitergeleitet.",
-        T::ConnectedTitle => "Verbunden",
-        T::AccountConnected => "Ihr {name}-Konto ist verbunden.",
-        T::SomeAccountConnected => "Ihr Konto ist verbunden.",
-        T::ConnectAnother => "Weiteres Gerät verbinden",
-        T::FailedTitle => "Etwas ist schiefgelaufen",
-        T::TryAgain => "Erneut versuchen",
-        T::BackToProviders => "Zurück zu den Anbietern",
-        T::InputCredentials => "Bitte geben Sie Ihren Benutzernamen oder Ihre E-Mail und Ihr Passwort ein.",
-        T::InputMfaCode => "Bitte geben Sie den erhaltenen Code ein.",
-        T::InputEmail => "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.",
-        T::InputRegion => "Bitte wählen Sie eine Region aus der Liste.",
-        T::ErrConfig => "Dieses Widget ist nicht richtig eingerichtet: {what}.",
-        T::ErrTokenEndpoint => "Wir konnten keine sichere Sitzung mit dieser App starten. Bitte versuchen Sie es erneut.",
-        T::ErrNetwork => "Der Verbindungsdienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
-        T::ErrTimeout => "Der Verbindungsdienst hat zu lange nicht geantwortet. Bitte versuchen Sie es erneut.",
-        T::ErrSession => "Ihre Sitzung ist abgelaufen. Bitte versuchen Sie es erneut.",
-        T::ErrInvalidProvider => "Dieser Anbieter wird derzeit nicht unterstützt.",
-        T::ErrInvalidUser => "Wir konnten Ihr Konto in dieser App nicht finden. Bitte melden Sie sich erneut an.",
-        T::ErrInvalidCredentials => "Diese Angaben wurden nicht akzeptiert. Prüfen Sie sie und versuchen Sie es erneut.",
-        T::ErrValidation => "Bitte prüfen Sie Ihre Eingaben und versuchen Sie es erneut.",
-        T::ErrValidationDetail => "Bitte prüfen Sie Ihre Eingaben: {detail}.",
-        T::ErrTooMany => "Zu viele Versuche. Bitte warten Sie einen Moment.",
-        T::ErrServer => "Der Verbindungsdienst hat Probleme. Bitte versuchen Sie es gleich noch einmal.",
-        T::ErrHttp => "Beim Verbinden ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.",
-        T::ErrMalformed => "Der Verbindungsdienst hat eine unlesbare Antwort gesendet. Bitte versuchen Sie es erneut.",
-        T::ErrOAuthUrl => "Die Anmeldeseite dieses Anbieters wirkt unsicher und wurde nicht geöffnet.",
-        T::ErrInternal => "In diesem Widget ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.",
-        T::ErrPanic => "In diesem Widget ist ein Fehler aufgetreten. Bitte laden Sie die Seite neu.",
-        T::LinkCredential => "Benutzername oder Passwort wurden vom Anbieter nicht akzeptiert. Prüfen Sie sie und versuchen Sie es erneut.",
-        T::LinkPasswordExpired => "Ihr Passwort bei diesem Anbieter ist abgelaufen. Setzen Sie es beim Anbieter zurück und versuchen Sie es erneut.",
-        T::LinkProviderApi => "Der Dienst des Anbieters hat Probleme. Bitte versuchen Sie es gleich noch einmal.",
-        T::LinkUnsupportedRegion => "Dieser Anbieter ist in der gewählten Region nicht verfügbar.",
-        T::LinkDuplicate => "Dieses Anbieterkonto ist bereits mit einem anderen Benutzer verbunden.",
-        T::LinkScopes => "Einige benötigte Berechtigungen wurden nicht erteilt. Bitte erlauben Sie alle.",
-        T::LinkMfaCode => "Dieser Code war nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.",
-        T::LinkCancelled => "Die Verbindung wurde abgebrochen.",
-        T::LinkUnknown => "Der Anbieter konnte nicht verbunden werden. Bitte versuchen Sie es erneut.",
-    })
-}
-
+mod translations;
 #[cfg(not(target_arch = "wasm32"))]
-fn es(key: T) -> Option<&'static str> {
-    Some(match key {
-        T::ListTitle => "Conecta un dispositivo",
-        T::SearchLabel => "Buscar proveedores",
-        T::GroupOAuth => "Inicia sesión con el proveedor",
-        T::GroupPassword => "Correo y contraseña",
-        T::GroupEmail => "Correo electrónico",
-        T::NoProviders => "No hay proveedores disponibles para conectar.",
-        T::NoMatch => "Ningún proveedor coincide con tu búsqueda.",
-        T::Matches => "{count} proveedores coinciden",
-        T::ConnectTitle => "Conectar {name}",
-        T::SignInHint => "Inicia sesión con tu cuenta de {name}.",
-        T::UsernameLabel => "Correo o usuario",
-        T::PasswordLabel => "Contraseña",
-        T::ShowPassword => "Mostrar contraseña",
-        T::HidePassword => "Ocultar contraseña",
-        T::Connect => "Conectar",
-        T::Connecting => "Conectando…",
-        T::SlowWait => "Esto puede tardar hasta un minuto. Mantén esta página abierta.",
-        T::Back => "Atrás",
-        T::MfaTitle => "Introduce tu código de verificación",
-        T::MfaCodeLabel => "Código de verificación",
-        T::MfaSent => "Introduce el código de verificación que {name} te envió{by}.",
-        T::MfaSentTo => "Introduce el código de verificación que {name} envió{by} a {hint}.",
-        T::MfaBySms => " por SMS",
-        T::MfaByEmail => " por correo",
-        T::Verify => "Verificar",
-        T::Verifying => "Verificando…",
-        T::EmailHint => "Introduce el correo de tu cuenta de {name}.",
-        T::EmailLabel => "Correo electrónico",
-        T::RegionLabel => "Región",
-        T::Loading => "Cargando proveedores…",
-        T::Opening => "Abriendo {name}…",
-        T::TakingYou => "Te llevamos a {name} para iniciar sesión.",
-        T::ConnectedTitle => "Conectado",
-        T::AccountConnected => "Tu cuenta de {name} está conectada.",
-        T::SomeAccountConnected => "Tu cuenta está conectada.",
-        T::ConnectAnother => "Conectar otro dispositivo",
-        T::FailedTitle => "Algo salió mal",
-        T::TryAgain => "Reintentar",
-        T::BackToProviders => "Volver a los proveedores",
-        T::InputCredentials => "Introduce tu usuario o correo y tu contraseña.",
-        T::InputMfaCode => "Introduce el código que recibiste.",
-        T::InputEmail => "Introduce un correo válido, como nombre@ejemplo.com.",
-        T::InputRegion => "Elige una región de la lista.",
-        T::ErrConfig => "Este widget no está bien configurado: {what}.",
-        T::ErrTokenEndpoint => "No pudimos iniciar una sesión segura con esta app. Inténtalo de nuevo.",
-        T::ErrNetwork => "No pudimos contactar con el servicio de conexión. Revisa tu conexión a internet e inténtalo de nuevo.",
-        T::ErrTimeout => "El servicio de conexión tardó demasiado en responder. Inténtalo de nuevo.",
-        T::ErrSession => "Tu sesión ha caducado. Inténtalo de nuevo.",
-        T::ErrInvalidProvider => "Este proveedor no está disponible en este momento.",
-        T::ErrInvalidUser => "No encontramos tu cuenta en esta app. Vuelve a iniciar sesión e inténtalo de nuevo.",
-        T::ErrInvalidCredentials => "Esos datos no fueron aceptados. Revísalos e inténtalo de nuevo.",
-        T::ErrValidation => "Revisa lo que has introducido e inténtalo de nuevo.",
-        T::ErrValidationDetail => "Revisa lo que has introducido: {detail}.",
-        T::ErrTooMany => "Demasiados intentos. Espera un momento e inténtalo de nuevo.",
-        T::ErrServer => "El servicio de conexión tiene problemas. Inténtalo de nuevo en un momento.",
-        T::ErrHttp => "Algo salió mal al conectar. Inténtalo de nuevo.",
-        T::ErrMalformed => "El servicio de conexión envió una respuesta que no pudimos leer. Inténtalo de nuevo.",
-        T::ErrOAuthUrl => "La página de inicio de sesión de este proveedor parece insegura, así que no la abrimos.",
-        T::ErrInternal => "Algo salió mal en este widget. Inténtalo de nuevo.",
-        T::ErrPanic => "Algo salió mal en este widget. Recarga la página e inténtalo de nuevo.",
-        T::LinkCredential => "El proveedor no aceptó el usuario o la contraseña. Revísalos e inténtalo de nuevo.",
-        T::LinkPasswordExpired => "Tu contraseña con este proveedor ha caducado. Restablécela con el proveedor e inténtalo de nuevo.",
-        T::LinkProviderApi => "El servicio del proveedor tiene problemas. Inténtalo de nuevo en un momento.",
-        T::LinkUnsupportedRegion => "Este proveedor no está disponible en la región elegida.",
-        T::LinkDuplicate => "Esta cuenta del proveedor ya está conectada a otro usuario.",
-        T::LinkScopes => "No se concedieron algunos permisos necesarios. Inténtalo de nuevo y permite todos.",
-        T::LinkMfaCode => "Ese código no es correcto. Revísalo e inténtalo de nuevo.",
-        T::LinkCancelled => "La conexión se canceló.",
-        T::LinkUnknown => "No se pudo conectar el proveedor. Inténtalo de nuevo.",
-    })
-}
+use translations::*;
 
 /// The catalogues fetched in the browser, kept for the life of the page.
 #[cfg(target_arch = "wasm32")]

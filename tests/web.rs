@@ -157,6 +157,11 @@ fn reset() {
     for (tag, catalogue) in [
         ("de", include_str!("../i18n/de.json")),
         ("es", include_str!("../i18n/es.json")),
+        ("fr", include_str!("../i18n/fr.json")),
+        ("it", include_str!("../i18n/it.json")),
+        ("pt", include_str!("../i18n/pt.json")),
+        ("nl", include_str!("../i18n/nl.json")),
+        ("ja", include_str!("../i18n/ja.json")),
     ] {
         let answer = json!([{ "status": 200, "body": catalogue }]);
         stub_route(&format!("GET /i18n/{tag}.json"), &answer.to_string());
@@ -1367,6 +1372,26 @@ async fn locale_attribute_and_page_language_pick_the_catalogue() {
     html.set_attribute("lang", "en").unwrap();
     assert_eq!(heading(&el), "Conecta un dispositivo");
     el.remove();
+
+    // Every other language, each from its own catalogue file.
+    for (tag, title) in [
+        ("fr-CA", "Connecter un appareil"),
+        ("it", "Collega un dispositivo"),
+        ("pt-BR", "Conectar um dispositivo"),
+        ("nl", "Apparaat koppelen"),
+        ("ja-JP", "デバイスを接続"),
+    ] {
+        reset_with_catalogue();
+        let el = widget_in(tag);
+        listed(&el).await;
+        wait_text(&el, title).await;
+        let fetched = format!("/i18n/{}.json", &tag[..2]);
+        assert!(
+            requests().iter().any(|r| r["path"] == fetched.as_str()),
+            "{fetched}"
+        );
+        el.remove();
+    }
 }
 
 #[wasm_bindgen_test]

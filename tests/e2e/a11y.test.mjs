@@ -125,6 +125,43 @@ for (const [label, viewport, zoom] of [
   });
 }
 
+test("right to left (an Arabic or Hebrew host page): mirrored, nothing clipped, no axe violations", async () => {
+  // An English catalogue on a right-to-left page: this checks direction, not translation.
+  const t = await openPage(env.browser);
+  await t.page.goto(env.server.base + "/");
+  await t.page.evaluate(() => document.documentElement.setAttribute("dir", "rtl"));
+  const widget = t.page.locator("vital-link");
+  const provider = widget.locator('[data-provider="renpho"]');
+  await provider.waitFor();
+  const layout = () =>
+    t.page.evaluate(() => {
+      const root = document.querySelector("vital-link").shadowRoot;
+      const box = (selector) => root.querySelector(selector)?.getBoundingClientRect();
+      const panel = root.querySelector(".vl");
+      return {
+        direction: getComputedStyle(panel).direction,
+        overflow: panel.scrollWidth - panel.clientWidth,
+        logo: box('[data-provider="renpho"] .vl-logo'),
+        name: box('[data-provider="renpho"] .vl-provider-name'),
+        nameAlign: root.querySelector(".vl-provider") && getComputedStyle(root.querySelector(".vl-provider")).textAlign,
+      };
+    });
+  const list = await layout();
+  assert.equal(list.direction, "rtl", "the page's direction reaches into the shadow root");
+  assert.ok(list.logo.left > list.name.right - 1, `logo right of the name: ${JSON.stringify(list)}`);
+  assert.equal(list.nameAlign, "start");
+  assert.ok(list.overflow <= 0, `list overflows by ${list.overflow} px`);
+  assert.deepEqual(await audit(t.page), []);
+  await provider.click();
+  const back = widget.getByRole("button", { name: "Back", exact: true });
+  const submit = widget.getByRole("button", { name: "Connect" });
+  const [backBox, submitBox] = [await back.boundingBox(), await submit.boundingBox()];
+  assert.ok(submitBox.x > backBox.x, "the first action is on the right");
+  assert.ok((await layout()).overflow <= 0, "the form does not overflow");
+  assert.deepEqual(await audit(t.page), []);
+  await t.close();
+});
+
 test("reduced motion: no transitions", async () => {
   const t = await openPage(env.browser);
   await t.page.emulateMedia({ reducedMotion: "reduce" });
