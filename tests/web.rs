@@ -75,14 +75,24 @@ export function stash_early_hanging(el, url) {
   el.__vitalLinkEarly.set(new URL(url, location.href).href, new Promise(() => {}));
 }
 // This page as the widget's OAuth popup: named so, with an opener that records what
-// it is sent. (`opener` is replaceable; close() is ignored in a page no script opened.)
+// it is sent, and a close() that records being called (Firefox would really close the
+// test page: it has a single history entry).
+const realClose = window.close;
 export function pose_as_popup(name) {
   const sent = [];
   window.name = name;
   window.opener = { postMessage: (message, origin) => sent.push({ message, origin }) };
+  window.close = () => (window.__closedByWidget = true);
   return sent;
 }
-export function stop_posing() { window.name = ''; window.opener = null; }
+export function stop_posing() {
+  window.name = '';
+  window.opener = null;
+  window.close = realClose;
+  const closed = !!window.__closedByWidget;
+  delete window.__closedByWidget;
+  return closed;
+}
 export function has_early(el) { return el.__vitalLinkEarly !== undefined; }
 // Markup parsed in a document without our element registry, as a page's HTML is
 // parsed before the module defines <vital-link>: it upgrades when inserted.
@@ -107,7 +117,8 @@ extern "C" {
     fn stash_early_hanging(el: &HtmlElement, url: &str);
     fn has_early(el: &HtmlElement) -> bool;
     fn pose_as_popup(name: &str) -> js_sys::Array;
-    fn stop_posing();
+    /// Ends the pose; `true` if the widget closed the "popup".
+    fn stop_posing() -> bool;
     fn parse_without_registry(html: &str) -> web_sys::Element;
 }
 
@@ -835,7 +846,7 @@ async fn in_the_popup_the_return_goes_to_the_opener_only() {
     let sent = pose_as_popup("vital-link-oauth");
     let el = default_widget();
     listed(&el).await;
-    stop_posing();
+    assert!(stop_posing(), "the popup closes itself");
     assert_eq!(sent.length(), 1, "handed to the opener once");
     let message: Value = serde_json::from_str(&String::from(
         js_sys::JSON::stringify(&sent.get(0)).unwrap(),
