@@ -970,6 +970,61 @@ async fn a_slow_submission_says_after_five_seconds_that_it_can_take_a_minute() {
     el.remove();
 }
 
+#[wasm_bindgen_test]
+async fn connect_another_device_starts_with_a_fresh_token() {
+    // Vital uses a token up with one successful connection.
+    reset();
+    tokens(&["t1", "t2"]);
+    route("GET /v2/link/providers", json!([ok(catalogue())]));
+    let connected =
+        json!({ "state": "success", "provider": "renpho", "connected": true, "provider_id": null });
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([ok(connected)]),
+    );
+    route(
+        "POST /v2/link/provider/email/freestyle_libre",
+        json!([ok(
+            json!({ "state": "success", "provider": "freestyle_libre", "connected": true, "provider_id": null })
+        )]),
+    );
+    let el = default_widget();
+    open_provider(&el, "renpho").await;
+    type_into(&wait_for(&el, "#vl-username").await, "a@example.com");
+    type_into(&find(&el, "#vl-password").unwrap(), "pw");
+    submit(&el);
+    wait_text(&el, "Your Renpho account is connected.").await;
+    click(&find(&el, ".vl-back").unwrap()); // "Connect another device"
+    open_provider(&el, "freestyle_libre").await;
+    type_into(&wait_for(&el, "#vl-email").await, "a@example.com");
+    submit(&el);
+    wait_text(&el, "Your Freestyle Libre account is connected.").await;
+    let sent: Vec<(String, String)> = api_requests()
+        .iter()
+        .map(|r| {
+            let token = r["headers"]["x-vital-link-token"].as_str().unwrap();
+            (r["path"].as_str().unwrap().to_owned(), token.to_owned())
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("/v2/link/providers".to_owned(), "t1".to_owned()),
+            (
+                "/v2/link/provider/password/renpho".to_owned(),
+                "t1".to_owned()
+            ),
+            (
+                "/v2/link/provider/email/freestyle_libre".to_owned(),
+                "t2".to_owned()
+            ),
+        ],
+        "no request with the used-up token"
+    );
+    assert!(!flow_names(&el).contains(&"TOKEN_REFRESH".to_owned()));
+    el.remove();
+}
+
 fn session_storage() -> web_sys::Storage {
     web_sys::window()
         .unwrap()

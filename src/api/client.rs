@@ -107,15 +107,22 @@ impl Client {
         let members: Vec<(&str, &str)> = body.iter().map(|(f, v)| (f.key(), v.expose())).collect();
         let json = Json::stringify_object(&members);
         let limit = self.limits.submit_ms;
-        self.call(
-            "POST",
-            &path,
-            Some(json),
-            decode_link_response,
-            limit,
-            on_refresh,
-        )
-        .await
+        let outcome = self
+            .call(
+                "POST",
+                &path,
+                Some(json),
+                decode_link_response,
+                limit,
+                on_refresh,
+            )
+            .await;
+        // Vital uses a link token up with one successful connection: the next
+        // connection ("Connect another device") starts with a fresh one.
+        if matches!(outcome, Ok(LinkOutcome::Success)) {
+            self.token.replace(None);
+        }
+        outcome
     }
 
     /// One API call with the current token; if the answer says the token is no good,
