@@ -82,10 +82,11 @@ export function catalogue_url(tag) {
   return new URL(`../../../i18n/${tag}.json`, import.meta.url).href;
 }
 
-// The answer to `request` (whose `controller` enforces its time limit and, here, the
-// end of its session): the one vital-link.js got early for this URL, if it was asked
+// The answer to `request`, whose `controller` aborts it after `ms` (until `settle`) or
+// when its session ends: the one vital-link.js got early for this URL, if it was asked
 // with the same link token, else a fetch. An early answer is used once.
-export function send(session, request, controller) {
+export function send(session, request, controller, ms) {
+  controller.timer = setTimeout(() => controller.abort(), ms);
   session?.ended.signal.addEventListener("abort", () => controller.abort(), { once: true });
   const early = session?.early;
   const answer = early?.get(request.url);
@@ -119,6 +120,10 @@ export function recall_provider() {
 // host listener that throws is reported by the browser and cannot break the widget.)
 export function dispatch(host, name, detail) {
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+export function settle(controller) {
+  clearTimeout(controller.timer);
 }
 
 // `promise`, or `timedOut` once `ms` have passed, whichever comes first.

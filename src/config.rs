@@ -35,10 +35,11 @@ pub enum Attr {
     TimeoutMs,
     Locale,
     OAuthMode,
+    ShowSdkProviders,
 }
 
 impl Attr {
-    pub const ALL: [Attr; 8] = [
+    pub const ALL: [Attr; 9] = [
         Attr::TokenUrl,
         Attr::Environment,
         Attr::Region,
@@ -47,6 +48,7 @@ impl Attr {
         Attr::TimeoutMs,
         Attr::Locale,
         Attr::OAuthMode,
+        Attr::ShowSdkProviders,
     ];
 
     /// The attribute's name in HTML.
@@ -60,6 +62,7 @@ impl Attr {
             Attr::TimeoutMs => "timeout-ms",
             Attr::Locale => "locale",
             Attr::OAuthMode => "oauth-mode",
+            Attr::ShowSdkProviders => "show-sdk-providers",
         }
     }
 }
@@ -78,6 +81,11 @@ impl Attributes {
     pub fn with(mut self, attr: Attr, value: &str) -> Attributes {
         self.0[attr as usize] = Some(value.to_owned());
         self
+    }
+
+    /// A boolean attribute: present, whatever its value (`<vital-link show-sdk-providers>`).
+    pub fn has(&self, attr: Attr) -> bool {
+        self.0[attr as usize].is_some()
     }
 
     /// The attribute's value, trimmed; blank counts as missing.
@@ -123,12 +131,11 @@ pub fn api_base_for(environment: &str, region: &str) -> Result<&'static str, Api
         ("sandbox", "eu") => Ok("https://api.sandbox.eu.junction.com"),
         ("production", "us") => Ok("https://api.us.junction.com"),
         ("production", "eu") => Ok("https://api.eu.junction.com"),
-        ("sandbox" | "production", other) => Err(ApiError::Config(format!(
-            "region must be \"us\" or \"eu\", not \"{other}\""
-        ))),
-        (other, _) => Err(ApiError::Config(format!(
-            "environment must be \"sandbox\" or \"production\", not \"{other}\""
-        ))),
+        ("sandbox" | "production", other) => Err(not("region must be \"us\" or \"eu\"", other)),
+        (other, _) => Err(not(
+            "environment must be \"sandbox\" or \"production\"",
+            other,
+        )),
     }
 }
 
@@ -144,16 +151,21 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
     )?;
     let base = match attrs.get(Attr::ApiBase) {
         None => return Ok(from_env.to_owned()),
-        Some(base) if base.starts_with('/') && !base.starts_with("//") => {
-            format!("{origin}{base}")
-        }
+        Some(base) if base.starts_with('/') && !base.starts_with("//") => [origin, base].concat(),
         // The link token goes there: https, or plain http only to this computer.
         Some(base) => match unsafe_url(base) {
             None => base.to_owned(),
             Some(why) => {
-                return Err(ApiError::Config(format!(
-                    "api-base must be an https URL (http only to localhost), not \"{base}\" ({why})"
-                )))
+                return Err(ApiError::Config(
+                    [
+                        "api-base must be an https URL (http only to localhost), not \"",
+                        base,
+                        "\" (",
+                        why,
+                        ")",
+                    ]
+                    .concat(),
+                ))
             }
         },
     };
@@ -177,9 +189,10 @@ pub fn resolve_limits(attrs: &Attributes) -> Result<Limits, ApiError> {
                 submit_ms: ms,
             })
             .ok_or_else(|| {
-                ApiError::Config(format!(
-                    "timeout-ms must be a number of milliseconds from 100 to 120000, not \"{raw}\""
-                ))
+                not(
+                    "timeout-ms must be a number of milliseconds from 100 to 120000",
+                    raw,
+                )
             }),
     }
 }
@@ -190,8 +203,12 @@ pub fn resolve_popup_mode(attrs: &Attributes) -> Result<bool, ApiError> {
     match attrs.get(Attr::OAuthMode) {
         None | Some("redirect") => Ok(false),
         Some("popup") => Ok(true),
-        Some(other) => Err(ApiError::Config(format!(
-            "oauth-mode must be \"redirect\" or \"popup\", not \"{other}\""
-        ))),
+        Some(other) => Err(not("oauth-mode must be \"redirect\" or \"popup\"", other)),
     }
+}
+
+/// `{rule}, not "{value}"`: the configuration error for an attribute's value. (Joined,
+/// not `format!`ted: each formatting call site costs the wasm more.)
+fn not(rule: &str, value: &str) -> ApiError {
+    ApiError::Config([rule, ", not \"", value, "\""].concat())
 }

@@ -150,6 +150,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     };
     let mut flow = Flow::new(attrs.provider_filter());
     flow.locale = locale_of(el);
+    flow.show_sdk = attrs.has(Attr::ShowSdkProviders);
     if oauth_return.is_some() {
         flow.left_for = recall_provider().map(|kept| {
             let text = |i| kept.get(i).as_string().unwrap_or_default();
@@ -276,12 +277,12 @@ fn take_oauth_return() -> Option<crate::oauth_return::OAuthReturn> {
     let location = window.location();
     let search = location.search().ok()?;
     let parsed = parse_oauth_return(&search)?;
-    let clean = format!(
-        "{}{}{}",
+    let clean = [
         location.pathname().unwrap_or_default(),
         strip_oauth_params(&search),
-        location.hash().unwrap_or_default()
-    );
+        location.hash().unwrap_or_default(),
+    ]
+    .concat();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
     }
@@ -291,16 +292,9 @@ fn take_oauth_return() -> Option<crate::oauth_return::OAuthReturn> {
 /// A panic is a bug, but the user must still see something and the host must hear
 /// about it: every mounted widget shows a static message and fires `vital-link-error`.
 pub fn install_panic_hook() {
+    // The panic's own message only: formatting its location as well would bring
+    // Rust's number formatting into the wasm, for a bug that should never happen.
     std::panic::set_hook(Box::new(|info| {
-        // Where, for the console: the line goes as a JS number (formatting it here would
-        // bring Rust's number formatting into the wasm, for a bug that should not happen).
-        if let Some(at) = info.location() {
-            web_sys::console::error_3(
-                &"vital-link panicked at".into(),
-                &at.file().into(),
-                &at.line().into(),
-            );
-        }
         report_panic(info.payload_as_str().unwrap_or("the widget panicked"))
     }));
 }
@@ -309,7 +303,7 @@ pub fn install_panic_hook() {
 /// poisoning the test page's WebAssembly instance with a real panic.
 #[doc(hidden)]
 pub fn report_panic(message: &str) {
-    web_sys::console::error_1(&format!("vital-link: {message}").into());
+    web_sys::console::error_2(&"vital-link:".into(), &message.into());
     let hosts: Vec<HtmlElement> = MOUNTED.with(|m| {
         m.try_borrow()
             .map(|m| m.iter().map(|x| x.host.clone()).collect())

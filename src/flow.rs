@@ -472,6 +472,8 @@ pub struct Flow {
     filter: Option<Vec<String>>,
     /// The language of every text the components show.
     pub locale: Locale,
+    /// `show-sdk-providers`: SDK-only providers are listed (not selectable).
+    pub show_sdk: bool,
     /// The provider this page left for to sign in (redirect mode), remembered across
     /// the redirect by the runtime: an OAuth return names it, or one of the list, or
     /// none.
@@ -490,6 +492,7 @@ impl Flow {
             loaded: false,
             filter,
             locale: Locale::En,
+            show_sdk: false,
             left_for: None,
             seq: 0,
         }
@@ -565,6 +568,9 @@ impl Flow {
                 match result {
                     Ok(sources) => {
                         self.providers = offered_providers(sources, self.filter.as_deref());
+                        let show_sdk = self.show_sdk;
+                        self.providers
+                            .retain(|p| show_sdk || p.kind != AuthKind::Sdk);
                         self.loaded = true;
                         self.go(Step::List);
                         vec![Effect::Emit(HostEvent::Ready {
@@ -583,6 +589,8 @@ impl Flow {
                 };
                 let kind = provider.kind;
                 self.go(match kind {
+                    // Connected from the host's mobile app, not here.
+                    AuthKind::Sdk => return vec![],
                     AuthKind::Password => Step::Form(Form::new(
                         FormKind::Password,
                         provider,

@@ -151,7 +151,8 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             "providers",
             "timeout-ms",
             "locale",
-            "oauth-mode"
+            "oauth-mode",
+            "show-sdk-providers"
         ]
     );
     let attrs = Attributes::read(|name| match name {

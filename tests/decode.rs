@@ -40,13 +40,14 @@ fn a_broken_provider_entry_is_skipped_not_fatal() {
 }
 
 #[test]
-fn auth_types_the_web_cannot_complete_are_not_offered() {
+fn auth_types_the_widget_does_not_know_are_not_shown() {
     for (auth_type, kind) in [
         ("oauth", Some(AuthKind::OAuth)),
         ("team_oauth", Some(AuthKind::OAuth)),
         ("password", Some(AuthKind::Password)),
         ("email", Some(AuthKind::Email)),
-        ("sdk", None),
+        // Listed only on request, never selectable (tests/flow.rs).
+        ("sdk", Some(AuthKind::Sdk)),
         ("app", None),
         ("", None),
         ("carrier_pigeon", None),

@@ -137,7 +137,8 @@ fn providers_attribute_filters_and_orders() {
     assert_eq!(filter.as_deref().map(<[String]>::len), Some(5));
     let flow = loaded(filter);
     let slugs: Vec<&str> = flow.providers.iter().map(|p| p.slug.as_str()).collect();
-    // sdk providers stay hidden even when asked for; duplicates collapse.
+    // sdk providers stay hidden even when named (without show-sdk-providers);
+    // duplicates collapse.
     assert_eq!(slugs, ["zwift", "fitbit"]);
     assert_eq!(parse_provider_filter(Some(" , ")), None);
     assert_eq!(parse_provider_filter(None), None);
@@ -600,4 +601,37 @@ fn status_views_say_where_things_stand() {
     assert_eq!(done.kind, StatusKind::Connected);
     assert_eq!(done.message, "Your account is connected.");
     assert_eq!(done.back, Some(vital_link::i18n::T::ConnectAnother));
+}
+
+#[test]
+fn sdk_providers_are_listed_last_only_on_request_and_never_selected() {
+    assert!(!loaded(None)
+        .providers
+        .iter()
+        .any(|p| p.kind == AuthKind::Sdk));
+    let mut flow = Flow::new(None);
+    flow.show_sdk = true;
+    flow.update(Msg::Start);
+    let effects = flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    assert!(effects.contains(&Effect::Emit(HostEvent::Ready { providers: 6 })));
+    let groups: Vec<AuthKind> = grouped(&flow.providers, "")
+        .iter()
+        .map(|(k, _)| *k)
+        .collect();
+    assert_eq!(
+        groups.last(),
+        Some(&AuthKind::Sdk),
+        "the SDK group comes last"
+    );
+    // Found by search like any provider...
+    let found: Vec<&str> = grouped(&flow.providers, "apple")
+        .into_iter()
+        .flat_map(|(_, ps)| ps.into_iter().map(|p| p.slug.as_str()))
+        .collect();
+    assert_eq!(found, ["apple_health_kit"]);
+    // ...but it connects from the host's mobile app: choosing it does nothing.
+    assert!(flow
+        .update(Msg::Select("apple_health_kit".into()))
+        .is_empty());
+    assert_eq!(flow.step, Step::List);
 }

@@ -221,11 +221,12 @@ fn default_widget() -> HtmlElement {
 
 /// The default widget with its `locale` attribute set.
 fn widget_in(locale: &str) -> HtmlElement {
-    widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("locale", locale),
-    ])
+    widget_with("locale", locale)
+}
+
+/// The default widget with one more attribute.
+fn widget_with(name: &str, value: &str) -> HtmlElement {
+    widget(&[("token-url", TOKEN_URL), ("api-base", API), (name, value)])
 }
 
 /// The text of the view's heading.
@@ -452,11 +453,7 @@ async fn list_is_grouped_filtered_and_announced_ready() {
 #[wasm_bindgen_test]
 async fn providers_attribute_filters_and_orders() {
     reset_with_catalogue();
-    let el = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("providers", "zwift, fitbit, apple_health_kit, nope"),
-    ]);
+    let el = widget_with("providers", "zwift, fitbit, apple_health_kit, nope");
     listed(&el).await;
     let slugs: Vec<String> = find_all(&el, ".vl-provider")
         .iter()
@@ -590,11 +587,7 @@ async fn no_double_submit_while_in_flight() {
         "POST /v2/link/provider/password/renpho",
         json!([{ "hang": true }]),
     );
-    let el = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("timeout-ms", "1000"),
-    ]);
+    let el = widget_with("timeout-ms", "1000");
     open_provider(&el, "renpho").await;
     type_into(&wait_for(&el, "#vl-username").await, "me");
     type_into(&find(&el, "#vl-password").unwrap(), "pw");
@@ -903,11 +896,7 @@ async fn one_deadline_covers_every_request_of_an_action() {
         json!([{ "status": 200, "body": r#"{"link_token":"t1"}"#, "delay": 600 }]),
     );
     route("GET /v2/link/providers", json!([{ "hang": true }]));
-    let el = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("timeout-ms", "1000"),
-    ]);
+    let el = widget_with("timeout-ms", "1000");
     wait_until("the list given up", || {
         api_requests().first().is_some_and(|r| r["aborted"] == true)
     })
@@ -1022,6 +1011,44 @@ async fn connect_another_device_starts_with_a_fresh_token() {
         "no request with the used-up token"
     );
     assert!(!flow_names(&el).contains(&"TOKEN_REFRESH".to_owned()));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn sdk_providers_are_listed_with_a_note_only_when_asked_for() {
+    reset_with_catalogue();
+    let el = widget_with("show-sdk-providers", "");
+    listed(&el).await;
+    assert_eq!(
+        shown(&el),
+        [
+            "fitbit",
+            "garmin",
+            "renpho",
+            "zwift",
+            "freestyle_libre",
+            "apple_health_kit"
+        ],
+        "listed last"
+    );
+    let sdk = find(&el, "[data-provider=apple_health_kit]").unwrap();
+    assert_eq!(sdk.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        find(&el, "#vl-group-sdk").unwrap().text_content().unwrap(),
+        "From the mobile app"
+    );
+    assert!(text(&el).contains("Connects from this app on your phone, not here."));
+    assert!(
+        !text(&el).contains("SDK only"),
+        "the note, not the API's description"
+    );
+    // Someone searching for "Apple" finds the guidance.
+    type_into(&find(&el, "#vl-search").unwrap(), "apple");
+    wait_until("only Apple", || shown(&el) == ["apple_health_kit"]).await;
+    // Choosing it leads nowhere: it connects from the host's mobile app.
+    click(&find(&el, "[data-provider=apple_health_kit]").unwrap());
+    assert!(!flow_names(&el).contains(&"SELECT_PROVIDER".to_owned()));
+    assert!(find(&el, ".vl-list").is_some());
     el.remove();
 }
 
@@ -1207,11 +1234,7 @@ async fn every_failure_shape_is_a_message_with_a_retry() {
         reset();
         tokens(&["t1"]);
         route("GET /v2/link/providers", json!([answer]));
-        let el = widget(&[
-            ("token-url", TOKEN_URL),
-            ("api-base", API),
-            ("timeout-ms", "300"),
-        ]);
+        let el = widget_with("timeout-ms", "300");
         wait_text(&el, message).await;
         assert!(
             find(&el, "[role=alert]").is_some(),
@@ -1313,11 +1336,7 @@ async fn configuration_mistakes_are_clear_errors() {
 async fn attribute_changes_start_a_fresh_session_and_many_elements_work() {
     reset_with_catalogue();
     let a = default_widget();
-    let b = widget(&[
-        ("token-url", TOKEN_URL),
-        ("api-base", API),
-        ("providers", "renpho"),
-    ]);
+    let b = widget_with("providers", "renpho");
     listed(&a).await;
     listed(&b).await;
     assert_eq!(find_all(&a, ".vl-provider").len(), 5);

@@ -88,7 +88,7 @@ impl Client {
     }
 
     pub async fn oauth_url(&self, slug: &str, on_refresh: &dyn Fn()) -> Result<String, ApiError> {
-        let path = format!("/v2/link/provider/oauth/{}", path_segment(slug));
+        let path = ["/v2/link/provider/oauth/", &path_segment(slug)].concat();
         let limit = self.limits.quick_ms;
         self.call("GET", &path, None, decode_oauth, limit, on_refresh)
             .await
@@ -103,7 +103,7 @@ impl Client {
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
         let (prefix, suffix) = kind.endpoint();
-        let path = format!("{prefix}{}{suffix}", path_segment(slug));
+        let path = [prefix, &path_segment(slug), suffix].concat();
         let members: Vec<(&str, &str)> = body.iter().map(|(f, v)| (f.key(), v.expose())).collect();
         let json = Json::stringify_object(&members);
         let limit = self.limits.submit_ms;
@@ -160,7 +160,7 @@ impl Client {
         deadline: Deadline,
         on_refresh: &dyn Fn(),
     ) -> Result<(u16, String), ApiError> {
-        let url = format!("{}{}", self.api_base, path);
+        let url = [self.api_base.as_str(), path].concat();
         let token = self.token(deadline).await?;
         let (status, text) = self.send(method, &url, &token, body, deadline).await?;
         if !token_rejected(status, &text) {
@@ -211,12 +211,12 @@ impl Client {
                 };
                 let returned = callback
                     .call0(&JsValue::UNDEFINED)
-                    .map_err(|e| fail(format!("fetchLinkToken threw: {}", js_text(&e))))?;
+                    .map_err(|e| fail(["fetchLinkToken threw: ", &js_text(&e)].concat()))?;
                 let value = match returned.dyn_into::<js_sys::Promise>() {
                     Ok(promise) => match with_timeout(promise, ms).await {
                         Some(Ok(value)) => value,
                         Some(Err(e)) => {
-                            return Err(fail(format!("fetchLinkToken rejected: {}", js_text(&e))))
+                            return Err(fail(["fetchLinkToken rejected: ", &js_text(&e)].concat()))
                         }
                         None => return Err(fail("fetchLinkToken timed out".into())),
                     },
@@ -264,14 +264,17 @@ impl Client {
     }
 }
 
-// `send` and `within` are in src/browser.js.
+// `send`, `settle` and `within` are in src/browser.js.
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     fn send(
         session: &JsValue,
         request: &web_sys::Request,
         controller: &AbortController,
+        ms: u32,
     ) -> js_sys::Promise;
+    /// The request is answered and read: its time limit no longer applies.
+    fn settle(controller: &AbortController);
     fn within(promise: &js_sys::Promise, ms: u32, timed_out: &js_sys::Object) -> js_sys::Promise;
 }
 
@@ -286,32 +289,20 @@ pub async fn fetch_text(
     let controller = AbortController::new().map_err(|e| ApiError::Network(js_text(&e)))?;
     let request =
         build_request(&outgoing, &controller).map_err(|e| ApiError::Network(js_text(&e)))?;
-    // The browser aborts the request (and the reading of its body) when time is up.
-    let window = web_sys::window();
-    let abort = js_sys::Reflect::get(&controller, &"abort".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .map(|f| f.bind0(&controller));
-    let timer = window.as_ref().zip(abort).and_then(|(w, abort)| {
-        w.set_timeout_with_callback_and_timeout_and_arguments_0(&abort, timeout_ms as i32)
-            .ok()
-    });
     let result = async {
-        let response = JsFuture::from(send(session, &request, &controller))
+        // The browser aborts the request (and the reading of its body) when time is up.
+        let response = JsFuture::from(send(session, &request, &controller, timeout_ms))
             .await
             .map_err(|e| ApiError::Network(js_text(&e)))?;
         let response = gloo_net::http::Response::from(web_sys::Response::from(response));
         let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ApiError::Network(format!("reading the answer failed: {}", failure(e))))?;
+        let text = response.text().await.map_err(|e| {
+            ApiError::Network(["reading the answer failed: ", &failure(e)].concat())
+        })?;
         Ok((status, text))
     }
     .await;
-    if let (Some(window), Some(timer)) = (window, timer) {
-        window.clear_timeout_with_handle(timer);
-    }
+    settle(&controller);
     if controller.signal().aborted() {
         return Err(ApiError::Timeout);
     }

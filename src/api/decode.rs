@@ -28,7 +28,7 @@ fn parse_json(status: u16, body: &str) -> Result<Json, ApiError> {
 fn shape_error(status: u16, what: &str) -> ApiError {
     ApiError::Malformed {
         status,
-        reason: format!("unexpected JSON shape: {what}"),
+        reason: ["unexpected JSON shape: ", what].concat(),
     }
 }
 
@@ -78,7 +78,7 @@ pub fn http_error(status: u16, body: &str) -> ApiError {
                             .and_then(|loc| loc.items())
                             .and_then(|loc| loc.last().and_then(JsonValue::text));
                         Some(match field {
-                            Some(f) => format!("{f}: {msg}"),
+                            Some(f) => [f.as_str(), ": ", &msg].concat(),
                             None => msg,
                         })
                     })
@@ -114,7 +114,7 @@ fn is_error_code(s: &str) -> bool {
 
 fn truncate(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
+        Some((i, _)) => [s.get(..i).unwrap_or(s), "…"].concat(),
         None => s.to_owned(),
     }
 }
@@ -208,7 +208,7 @@ pub fn decode_link_response(status: u16, body: &str) -> Result<LinkOutcome, ApiE
         }),
         other => Err(shape_error(
             status,
-            &format!("unknown state \"{}\"", truncate(other, 40)),
+            &["unknown state \"", &truncate(other, 40), "\""].concat(),
         )),
     }
 }
@@ -239,10 +239,9 @@ pub fn decode_link_token(status: u16, body: &str) -> Result<String, ApiError> {
 pub fn check_oauth_url(url: &str) -> Result<(), ApiError> {
     match unsafe_url(url) {
         None => Ok(()),
-        Some(why) => Err(ApiError::InvalidOAuthUrl(format!(
-            "{why}: {}",
-            truncate(url, 80)
-        ))),
+        Some(why) => Err(ApiError::InvalidOAuthUrl(
+            [why, ": ", &truncate(url, 80)].concat(),
+        )),
     }
 }
 

@@ -268,7 +268,7 @@ impl ApiError {
             ApiError::Http { detail, .. } | ApiError::Link { detail, .. } => detail.clone(),
         };
         match extra {
-            Some(extra) if !extra.is_empty() => format!("{user} ({extra})"),
+            Some(extra) if !extra.is_empty() => [user.as_str(), " (", &extra, ")"].concat(),
             _ => user,
         }
     }

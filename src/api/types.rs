@@ -9,17 +9,22 @@ pub enum AuthKind {
     OAuth,
     Password,
     Email,
+    /// Through Vital's mobile SDK, in the host's own app (Apple HealthKit, Health
+    /// Connect): listed, with a note, only when the host asks (`show-sdk-providers`);
+    /// never selectable here.
+    Sdk,
 }
 
 impl AuthKind {
     /// Maps the API's `auth_type` (`oauth`, `team_oauth`, `sdk`, `password`, `email`,
-    /// `app`, `""`, or anything newer) to what the widget can offer; `None` means the
-    /// provider is not shown.
+    /// `app`, `""`, or anything newer) to what the widget knows; `None` means the
+    /// provider is never shown.
     pub fn from_auth_type(auth_type: &str) -> Option<AuthKind> {
         match auth_type {
             "oauth" | "team_oauth" => Some(AuthKind::OAuth),
             "password" => Some(AuthKind::Password),
             "email" => Some(AuthKind::Email),
+            "sdk" => Some(AuthKind::Sdk),
             _ => None,
         }
     }
@@ -30,11 +35,17 @@ impl AuthKind {
             AuthKind::OAuth => "oauth",
             AuthKind::Password => "password",
             AuthKind::Email => "email",
+            AuthKind::Sdk => "sdk",
         }
     }
 
     /// Groups are always shown in this order.
-    pub const ORDER: [AuthKind; 3] = [AuthKind::OAuth, AuthKind::Password, AuthKind::Email];
+    pub const ORDER: [AuthKind; 4] = [
+        AuthKind::OAuth,
+        AuthKind::Password,
+        AuthKind::Email,
+        AuthKind::Sdk,
+    ];
 }
 
 /// `SourceLink`, one entry of `GET /v2/link/providers`.

@@ -124,10 +124,16 @@ fn field_view(
             .iter()
             .map(|r| {
                 let mark = if *r == selected { " selected" } else { "" };
-                format!(
-                    "<option value=\"{r}\"{mark}>{}</option>",
-                    r.to_ascii_uppercase()
-                )
+                [
+                    "<option value=\"",
+                    r,
+                    "\"",
+                    mark,
+                    ">",
+                    &r.to_ascii_uppercase(),
+                    "</option>",
+                ]
+                .concat()
             })
             .collect();
         Either::Left(view! {

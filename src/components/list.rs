@@ -14,6 +14,7 @@ fn group_title(kind: AuthKind) -> T {
         AuthKind::OAuth => T::GroupOAuth,
         AuthKind::Password => T::GroupPassword,
         AuthKind::Email => T::GroupEmail,
+        AuthKind::Sdk => T::GroupSdk,
     }
 }
 
@@ -66,7 +67,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                     groups
                         .into_iter()
                         .map(|(kind, members)| {
-                            let id = format!("vl-group-{}", kind.as_str());
+                            let id = ["vl-group-", kind.as_str()].concat();
                             view! {
                                 <div class="vl-group" part="group">
                                     <h3 class="vl-group-title" id=id.clone()>{loc.text(group_title(kind))}</h3>
@@ -86,18 +87,27 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
 #[component]
 fn ProviderButton(ctx: Ctx, provider: Provider) -> impl IntoView {
     let slug = provider.slug.clone();
+    // An SDK-only provider is found like the others, but says where it connects
+    // instead (the flow ignores its selection): still focusable, so it is read out.
+    let sdk = provider.kind == AuthKind::Sdk;
+    let description = if sdk {
+        locale(ctx).text(T::SdkNote).to_owned()
+    } else {
+        provider.description.clone()
+    };
     view! {
         <button
             type="button"
             class="vl-provider"
             part="provider"
             data-provider=provider.slug.clone()
+            aria-disabled=sdk.then_some("true")
             on:click=move |_| ctx.user(Msg::Select(slug.clone()))
         >
             <Logo provider=provider.clone() />
             <span class="vl-provider-text">
                 <span class="vl-provider-name">{provider.name.clone()}</span>
-                <span class="vl-provider-description">{provider.description.clone()}</span>
+                <span class="vl-provider-description">{description}</span>
             </span>
         </button>
     }

@@ -66,6 +66,8 @@ export interface VitalLinkAttributes {
   locale?: string;
   theme?: "light" | "dark" | "auto";
   "oauth-mode"?: "redirect" | "popup";
+  /** Present: SDK-only providers (Apple HealthKit, Health Connect) are listed, not selectable, with a note that they connect from your mobile app. */
+  "show-sdk-providers"?: boolean | "";
 }
 
 export interface VitalLinkElement extends HTMLElement {

@@ -43,6 +43,11 @@ const views = {
     await w.getByLabel("Verification code", { exact: true }).waitFor();
   },
   "email form": async (w) => w.locator('[data-provider="freestyle_libre"]').click(),
+  // SDK-only providers listed on request, with their note, not selectable.
+  "SDK note": async (w) => {
+    await w.evaluate((el) => el.setAttribute("show-sdk-providers", ""));
+    await w.locator('[data-provider="apple_health_kit"][aria-disabled="true"]').waitFor();
+  },
   // A submission still waiting after 5 s: the form says it can take up to a minute.
   "slow submit notice": async (w) => {
     const path = "/v2/link/provider/password/renpho";
