@@ -98,6 +98,10 @@ export function send(session, request, controller, ms) {
     answer.then((a) => (a && (a.token || null) === token ? a.response : fetch(request))).then(resolve, reject);
   });
 }
+// The answer to a `send` is in and read: its time limit no longer applies.
+export function settle(controller) {
+  clearTimeout(controller.timer);
+}
 
 // The provider the page leaves for to sign in (OAuth redirect mode), kept in this tab
 // across the redirect: the return then names only a provider the widget chose, never
@@ -120,10 +124,6 @@ export function recall_provider() {
 // host listener that throws is reported by the browser and cannot break the widget.)
 export function dispatch(host, name, detail) {
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
-}
-
-export function settle(controller) {
-  clearTimeout(controller.timer);
 }
 
 // `promise`, or `timedOut` once `ms` have passed, whichever comes first.

@@ -3,9 +3,9 @@
 //! struct's memory only and is replaced once per call when the API rejects it.
 //!
 //! Requests are built as `web_sys::Request`s, so every URL is used exactly as given (a
-//! signed `token-url` keeps its query untouched), and sent by `send` below: it answers
-//! from what vital-link.js asked for early (the link token, then the provider list,
-//! while the wasm was loading), or fetches. `gloo-net` reads the answers.
+//! signed `token-url` keeps its query untouched), and sent by `send` in src/browser.js:
+//! it answers from what vital-link.js asked for early (the link token, then the
+//! provider list, while the wasm was loading), or fetches. `gloo-net` reads the answers.
 
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
 use super::json::{Json, JsonValue};
