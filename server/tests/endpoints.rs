@@ -7,7 +7,7 @@ use vital_link_server::sandbox::SANDBOX_API_KEY;
 use vital_link_server::AppConfig;
 
 mod common;
-use common::USER;
+use common::{Answer, USER};
 
 struct Server {
     base: String,
@@ -375,14 +375,7 @@ async fn oauth_consent_allow_and_deny_return_to_redirect_url() {
         assert_eq!(status, StatusCode::OK);
         let consent = source["oauth_url"].as_str().unwrap().to_owned();
         assert!(consent.starts_with("http://127.0.0.1:"), "{consent}");
-        let page = http
-            .get(&consent)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = http.get(&consent).answer_text().await;
         assert!(page.contains("Allow") && page.contains("Deny"));
         let session = consent.split("session=").nth(1).unwrap();
         let response = http

@@ -15,7 +15,7 @@ use vital_link_server::sandbox::SANDBOX_API_KEY;
 use vital_link_server::{app, AppConfig};
 
 mod common;
-use common::USER;
+use common::{Answer, USER};
 
 /// The app with the embedded sandbox and `policy`.
 async fn start(policy: TokenPolicy) -> String {
@@ -323,12 +323,8 @@ async fn the_request_log_keeps_no_credentials_codes_or_emails() {
     }
     let log = http
         .get(format!("{base}/sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .answer_text()
+        .await;
     for secret in [
         "mfa@example.com",
         "\"password\"}",
@@ -432,12 +428,8 @@ async fn sigterm_lets_requests_in_flight_finish() {
         .post(format!("{base}/v2/link/token"))
         .header("x-vital-api-key", SANDBOX_API_KEY)
         .json(&serde_json::json!({ "user_id": USER }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .answer_json()
+        .await;
     let token = token["link_token"].as_str().unwrap().to_owned();
     // The next provider list takes a second to answer.
     let fault = http
@@ -463,12 +455,8 @@ async fn sigterm_lets_requests_in_flight_finish() {
     for _ in 0..200 {
         let status: serde_json::Value = http
             .get(format!("{base}/sandbox/status"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .answer_json()
+            .await;
         if status["faults_queued"] == 0 {
             in_flight = true;
             break;

@@ -14,6 +14,7 @@ use vital_link_server::sandbox::SANDBOX_API_KEY;
 use vital_link_server::AppConfig;
 
 mod common;
+use common::Answer;
 
 /// The demo app: sandbox, demo sign-in, default policy.
 async fn demo_app() -> String {
@@ -64,12 +65,8 @@ async fn token(base: &str, cookie: Option<&str>) -> reqwest::Response {
 async fn status(base: &str) -> Value {
     http()
         .get(format!("{base}/sandbox/status"))
-        .send()
+        .answer_json()
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -109,12 +106,8 @@ async fn each_signed_in_person_is_one_vital_user_of_their_own() {
     let me: Value = http()
         .get(format!("{base}/demo/me"))
         .header("cookie", &grace)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .answer_json()
+        .await;
     assert_eq!(
         (me["user"].as_str(), me["name"].as_str()),
         (Some("grace"), Some("Grace Hopper"))
@@ -174,12 +167,8 @@ async fn the_sandbox_has_vitals_user_endpoints() {
     assert_eq!(conflict["detail"]["user_id"], user_id.as_str());
     assert_eq!(conflict["detail"]["error_type"], "INVALID_REQUEST");
     let resolved: Value = with_key(http().get(format!("{base}/v2/user/resolve/app-42")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .answer_json()
+        .await;
     assert_eq!(resolved["user_id"], user_id.as_str());
     let unknown = with_key(http().get(format!("{base}/v2/user/resolve/nobody")))
         .send()
@@ -195,12 +184,8 @@ async fn the_sandbox_has_vitals_user_endpoints() {
     // Connections show up in GET /v2/user/providers/{user_id}, in Vital's shape.
     let link_token: Value = with_key(http().post(format!("{base}/v2/link/token")))
         .json(&json!({ "user_id": user_id }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .answer_json()
+        .await;
     let connected = http()
         .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
         .header(
@@ -213,12 +198,8 @@ async fn the_sandbox_has_vitals_user_endpoints() {
         .unwrap();
     assert_eq!(connected.status(), StatusCode::OK);
     let providers: Value = with_key(http().get(format!("{base}/v2/user/providers/{user_id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .answer_json()
+        .await;
     let list = providers["providers"].as_array().unwrap();
     assert_eq!(list.len(), 1, "{providers}");
     assert_eq!(list[0]["slug"], "freestyle_libre");

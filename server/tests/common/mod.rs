@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use axum::Router;
+use reqwest::RequestBuilder;
+use serde_json::Value;
 use std::net::SocketAddr;
 use std::time::Duration;
 use vital_link_server::host::{FixedUser, HostConfig, TokenPolicy};
@@ -46,4 +48,20 @@ pub async fn serve(router: Router) -> String {
 fn spawn(listener: tokio::net::TcpListener, router: Router) {
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+}
+
+/// A request sent, and its answer's body read, for tests that only look at the body.
+pub trait Answer {
+    async fn answer_json(self) -> Value;
+    async fn answer_text(self) -> String;
+}
+
+impl Answer for RequestBuilder {
+    async fn answer_json(self) -> Value {
+        self.send().await.unwrap().json().await.unwrap()
+    }
+
+    async fn answer_text(self) -> String {
+        self.send().await.unwrap().text().await.unwrap()
+    }
 }
