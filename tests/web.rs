@@ -1334,6 +1334,22 @@ async fn configuration_mistakes_are_clear_errors() {
     let el = widget(&[("token-url", TOKEN_URL), ("region", "mars")]);
     wait_text(&el, "region must be \"us\" or \"eu\"").await;
     el.remove();
+    // The link token would go to api-base: plain http only to this computer.
+    let el = widget(&[
+        ("token-url", TOKEN_URL),
+        ("api-base", "http://vital.example"),
+    ]);
+    wait_text(
+        &el,
+        "api-base must be an https URL (http only to localhost)",
+    )
+    .await;
+    assert!(
+        requests().is_empty(),
+        "no token asked for: {:?}",
+        requests()
+    );
+    el.remove();
 }
 
 #[wasm_bindgen_test]
