@@ -120,6 +120,12 @@ export function recall_provider() {
   } catch {}
 }
 
+// One component of a query string (no `&` in it), decoded as URLSearchParams decodes:
+// `+` is a space, a bad escape stays as it is, bad UTF-8 becomes U+FFFD.
+export function decode_component(text) {
+  return new URLSearchParams("_=" + text).get("_");
+}
+
 // One of the widget's events, fired on the element, bubbling out of its shadow root. (A
 // host listener that throws is reported by the browser and cannot break the widget.)
 export function dispatch(host, name, detail) {

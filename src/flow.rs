@@ -562,7 +562,7 @@ impl Flow {
                 effects
             }
             Msg::ProvidersLoaded(result) => {
-                if self.step != Step::Loading {
+                if !matches!(self.step, Step::Loading) {
                     return vec![];
                 }
                 match result {
@@ -581,7 +581,7 @@ impl Flow {
                 }
             }
             Msg::Select(slug) => {
-                if self.step != Step::List {
+                if !matches!(self.step, Step::List) {
                     return vec![];
                 }
                 let Some(provider) = self.providers.iter().find(|p| p.slug == slug).cloned() else {
@@ -611,7 +611,7 @@ impl Flow {
                 effects
             }
             Msg::Back => {
-                if self.step == Step::List || self.step == Step::Loading {
+                if matches!(self.step, Step::List | Step::Loading) {
                     return vec![];
                 }
                 let mut effects = vec![self.event(EventName::Back)];

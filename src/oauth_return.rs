@@ -79,7 +79,9 @@ pub fn parse_query(search: &str) -> Vec<(String, String)> {
 }
 
 /// Percent-decoding with `+` as space; invalid escapes are kept literally and invalid
-/// UTF-8 becomes U+FFFD, never an error.
+/// UTF-8 becomes U+FFFD, never an error: what `URLSearchParams` does, and in the
+/// browser it is `URLSearchParams` (the wasm carries no decoder of its own).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn decode_component(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -104,6 +106,20 @@ pub fn decode_component(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn hex(b: &u8) -> Option<u8> {
     (*b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::decode_component;
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    // `decode_component` is in src/browser.js.
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
+    extern "C" {
+        /// One component of a query string (no `&`), as `URLSearchParams` reads it.
+        pub fn decode_component(s: &str) -> String;
+    }
 }

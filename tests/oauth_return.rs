@@ -1,5 +1,12 @@
 //! Reading and cleaning the OAuth return URL.
-#![cfg(not(target_arch = "wasm32"))]
+//!
+//! The same tests run natively and in headless Chromium, where the query string is
+//! decoded by the browser's `URLSearchParams`.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use vital_link::api::{ApiError, LinkError};
 use vital_link::oauth_return::*;
@@ -83,4 +90,5 @@ fn hostile_values_are_kept_as_bounded_text() {
         (64, Some(300))
     );
     assert_eq!(decode_component("%E2%9C%93+%FF"), "✓ \u{FFFD}");
+    assert_eq!(decode_component("a=b%3D%"), "a=b=%");
 }
