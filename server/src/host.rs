@@ -1,13 +1,13 @@
-//! The host app's token endpoint, as a reference for integrators: the browser asks
-//! its own app for a link token; the app asks Vital with the team API key, which
-//! never leaves the server.
+//! The host app's endpoints for the widget, as a reference for integrators: the
+//! browser asks its own app for a link token, and for the user's connections; the app
+//! asks Vital with the team API key, which never leaves the server.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Json;
 use axum::Router;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -28,21 +28,18 @@ pub struct TokenPolicy {
     pub rate_limit: Option<RateLimit>,
 }
 
-/// `POST /api/link-token`, ready to merge into a host app's own axum `Router`: the
-/// handler behind its guard and its rate limits (per signed-in person, then per IP; the
-/// app must be served with `into_make_service_with_connect_info::<SocketAddr>()`).
+/// `POST /api/link-token` (behind its guard) and `GET /api/vital/connections`, ready to
+/// merge into a host app's own axum `Router`, both behind rate limits (per signed-in
+/// person, then per IP; the app must be served with
+/// `into_make_service_with_connect_info::<SocketAddr>()`).
 pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
     let limit = policy.rate_limit;
     let users = host.users.clone();
+    let guarded = axum::middleware::from_fn_with_state(Arc::new(policy), guard);
     let mut router = Router::new()
-        .route(
-            "/api/link-token",
-            post(link_token).with_state(Arc::new(host)),
-        )
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(policy),
-            guard,
-        ));
+        .route("/api/link-token", post(link_token).layer(guarded))
+        .route("/api/vital/connections", get(connections))
+        .with_state(Arc::new(host));
     if let Some(limit) = limit {
         router = router
             .layer(rate_limit(limit, SessionKey(users)))
@@ -269,6 +266,56 @@ pub async fn link_token(
     }
 }
 
+/// `GET /api/vital/connections` → the signed-in person's connections, as Vital's
+/// `GET /v2/user/providers/{user_id}` gives them (`{"providers": [...]}`), each with
+/// what the widget and a host's own UI read: `name`, `slug`, `logo`, `created_on`,
+/// `status` and `error_details`. (Not `external_user_id`: a provider username or
+/// email the page has no need for.) The widget reads it through its `connections-url`.
+/// A read, so no CSRF guard: another site's page cannot read the answer.
+pub async fn connections(State(host): State<Arc<HostConfig>>, headers: HeaderMap) -> Response {
+    let Some(client_user_id) = host.users.client_user_id(&headers) else {
+        return host_error(StatusCode::UNAUTHORIZED, "sign in first");
+    };
+    let user_id = match host.vital_user(&client_user_id).await {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let path = utf8_percent_encode(&user_id, NON_ALPHANUMERIC);
+    let url = format!("{}/v2/user/providers/{path}", host.vital_base);
+    let response = match host.vital(host.http.get(url)).send().await {
+        Ok(response) => response,
+        Err(e) => return unreachable(e),
+    };
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let providers = match body.get("providers").and_then(Value::as_array) {
+        Some(providers) if status.is_success() => providers,
+        _ => return refused("connections", status),
+    };
+    let keep = [
+        "name",
+        "slug",
+        "logo",
+        "created_on",
+        "status",
+        "error_details",
+    ];
+    let providers: Vec<Value> = providers
+        .iter()
+        .map(|p| {
+            keep.iter()
+                .filter_map(|k| Some((k.to_string(), p.get(*k)?.clone())))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+        .collect();
+    let mut response = Json(json!({ "providers": providers })).into_response();
+    response
+        .headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
+    response
+}
+
 /// The page that asked for the token (its `Referer`, when it is on this host), minus
 /// any OAuth return parameters; else this host's root.
 pub fn return_url(headers: &HeaderMap) -> String {
@@ -392,7 +439,7 @@ where
             tower_governor::GovernorError::TooManyRequests { wait_time, headers } => {
                 let mut response = host_error(
                     StatusCode::TOO_MANY_REQUESTS,
-                    &format!("too many token requests: try again in {wait_time} s"),
+                    &format!("too many requests: try again in {wait_time} s"),
                 );
                 response.headers_mut().extend(headers.unwrap_or_default());
                 response

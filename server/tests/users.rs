@@ -209,6 +209,74 @@ async fn the_sandbox_has_vitals_user_endpoints() {
     }
 }
 
+async fn connections(base: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = http().get(format!("{base}/api/vital/connections"));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_connections_endpoint_lists_the_signed_in_persons_connections_only() {
+    let base = demo_app().await;
+    assert_eq!(
+        connections(&base, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let ada = sign_in(&base, "ada").await;
+    let grace = sign_in(&base, "grace").await;
+    let none = connections(&base, Some(&ada)).await;
+    assert_eq!(none.status(), StatusCode::OK);
+    assert_eq!(none.headers()["cache-control"], "no-store");
+    assert_eq!(
+        none.json::<Value>().await.unwrap(),
+        json!({ "providers": [] })
+    );
+
+    // Ada connects a device through the widget's API calls, with her own token.
+    let link_token: Value = token(&base, Some(&ada)).await.json().await.unwrap();
+    let connected = http()
+        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
+        .header(
+            "x-vital-link-token",
+            link_token["link_token"].as_str().unwrap(),
+        )
+        .json(&json!({ "email": "ada@example.com", "region": "eu" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(connected.status(), StatusCode::OK);
+
+    let listed: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
+    let list = listed["providers"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{listed}");
+    assert_eq!(list[0]["slug"], "freestyle_libre");
+    assert_eq!(list[0]["status"], "connected");
+    let mut fields: Vec<&str> = list[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "created_on",
+            "error_details",
+            "logo",
+            "name",
+            "slug",
+            "status"
+        ],
+        "what the page needs, not external_user_id"
+    );
+    // Grace's list is her own.
+    let hers: Value = connections(&base, Some(&grace)).await.json().await.unwrap();
+    assert_eq!(hers, json!({ "providers": [] }));
+}
+
 #[tokio::test]
 async fn a_user_vital_knows_is_resolved_when_creating_it_says_nothing_useful() {
     // A Vital whose create answers 400 without a user id: the host resolves instead,
