@@ -4,28 +4,38 @@
 
 export function define_vital_link(observed, connect, disconnect, changed) {
   if (customElements.get('vital-link')) return false;
-  // Several attribute changes in one task restart the session once.
-  const schedule = (el) => {
+  // Several changes in one task reach the session once: `changed(el, connections)`,
+  // where `connections` says whether the `connections` property was set among them.
+  const schedule = (el, connections) => {
+    el.__vitalLinkNewConnections ||= connections;
     if (el.__vitalLinkPending) return;
     el.__vitalLinkPending = true;
-    queueMicrotask(() => { el.__vitalLinkPending = false; if (el.isConnected) changed(el); });
+    queueMicrotask(() => {
+      const connections = el.__vitalLinkNewConnections;
+      el.__vitalLinkPending = el.__vitalLinkNewConnections = false;
+      if (el.isConnected) changed(el, connections);
+    });
   };
   class VitalLinkElement extends HTMLElement {
     static get observedAttributes() { return observed; }
     get fetchLinkToken() { return this.__vitalLinkFetchToken; }
-    set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this); }
+    set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this, false); }
+    get connections() { return this.__vitalLinkConnections; }
+    set connections(list) { this.__vitalLinkConnections = list; if (this.isConnected) schedule(this, true); }
     connectedCallback() {
       // A property set before the element was defined shadows the accessor: adopt it.
-      if (Object.prototype.hasOwnProperty.call(this, 'fetchLinkToken')) {
-        const fn = this.fetchLinkToken;
-        delete this.fetchLinkToken;
-        this.__vitalLinkFetchToken = fn;
+      for (const [name, slot] of [['fetchLinkToken', '__vitalLinkFetchToken'], ['connections', '__vitalLinkConnections']]) {
+        if (Object.prototype.hasOwnProperty.call(this, name)) {
+          const value = this[name];
+          delete this[name];
+          this[slot] = value;
+        }
       }
       connect(this);
     }
     disconnectedCallback() { disconnect(this); }
     attributeChangedCallback(name, oldValue, newValue) {
-      if (oldValue !== newValue && this.isConnected) schedule(this);
+      if (oldValue !== newValue && this.isConnected) schedule(this, false);
     }
   }
   customElements.define('vital-link', VitalLinkElement);
@@ -97,6 +107,25 @@ export function send(session, request, controller, ms) {
     request.signal.addEventListener("abort", () => reject(request.signal.reason));
     answer.then((a) => (a && (a.token || null) === token ? a.response : fetch(request))).then(resolve, reject);
   });
+}
+// The user's connections as the host gives them: its `connections` property, else the
+// JSON its `connections-url` answers (a GET, like the token URL with same-origin
+// credentials, under the time limit `ms` and the session), else undefined. Connections
+// only mark the list: one that cannot be read is for the developer's console.
+export async function connections(el, session, url, ms) {
+  if (el.connections !== undefined) return el.connections;
+  if (!url) return;
+  const controller = new AbortController();
+  const request = new Request(url, { headers: { Accept: "application/json" }, signal: controller.signal });
+  try {
+    const response = await send(session, request, controller, ms);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return await response.json();
+  } catch (error) {
+    if (!session.ended.signal.aborted) console.warn("vital-link: connections-url:", error);
+  } finally {
+    settle(controller);
+  }
 }
 // The answer to a `send` is in and read: its time limit no longer applies.
 export function settle(controller) {

@@ -36,10 +36,11 @@ pub enum Attr {
     Locale,
     OAuthMode,
     ShowSdkProviders,
+    ConnectionsUrl,
 }
 
 impl Attr {
-    pub const ALL: [Attr; 9] = [
+    pub const ALL: [Attr; 10] = [
         Attr::TokenUrl,
         Attr::Environment,
         Attr::Region,
@@ -49,6 +50,7 @@ impl Attr {
         Attr::Locale,
         Attr::OAuthMode,
         Attr::ShowSdkProviders,
+        Attr::ConnectionsUrl,
     ];
 
     /// The attribute's name in HTML.
@@ -63,6 +65,7 @@ impl Attr {
             Attr::Locale => "locale",
             Attr::OAuthMode => "oauth-mode",
             Attr::ShowSdkProviders => "show-sdk-providers",
+            Attr::ConnectionsUrl => "connections-url",
         }
     }
 }
@@ -103,6 +106,7 @@ impl Attributes {
             limits: resolve_limits(self)?,
             popup: resolve_popup_mode(self)?,
             token_url: self.get(Attr::TokenUrl).map(str::to_owned),
+            connections_url: self.get(Attr::ConnectionsUrl).map(str::to_owned),
         })
     }
 
@@ -122,6 +126,9 @@ pub struct Settings {
     pub popup: bool,
     /// `None` when blank (the `fetchLinkToken` property is checked by the element).
     pub token_url: Option<String>,
+    /// Where the user's connections are read from, unless the `connections` property
+    /// gives them.
+    pub connections_url: Option<String>,
 }
 
 /// Vital's (Junction's) base URL for an environment and region.

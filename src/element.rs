@@ -12,7 +12,8 @@ use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
 use crate::runtime::{emit, Ctx, Runtime};
 use leptos::prelude::*;
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -36,7 +37,7 @@ extern "C" {
         observed: js_sys::Array,
         connect: &Closure<dyn Fn(HtmlElement)>,
         disconnect: &Closure<dyn Fn(HtmlElement)>,
-        changed: &Closure<dyn Fn(HtmlElement)>,
+        changed: &Closure<dyn Fn(HtmlElement, bool)>,
     ) -> bool;
 }
 
@@ -47,6 +48,8 @@ struct Mounted {
     token_fn: JsValue,
     /// Ended on unmount: requests still in flight are aborted.
     session: JsValue,
+    /// The session's handle, once its view is built.
+    ctx: Rc<Cell<Option<Ctx>>>,
     _handle: Box<dyn Any>,
 }
 
@@ -59,9 +62,11 @@ thread_local! {
 pub fn define() {
     let connect = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| mount(&el));
     let disconnect = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| unmount(&el));
-    let changed = Closure::<dyn Fn(HtmlElement)>::new(|el: HtmlElement| {
+    let changed = Closure::<dyn Fn(HtmlElement, bool)>::new(|el: HtmlElement, connections| {
         if is_stale(&el) {
             mount(&el);
+        } else if connections {
+            connections_changed(&el);
         }
     });
     let observed = Attr::ALL.iter().map(|a| JsValue::from(a.name())).collect();
@@ -84,6 +89,20 @@ fn is_stale(el: &HtmlElement) -> bool {
             .iter()
             .any(|x| &x.host == el && (x.attrs != attrs || x.token_fn != token_fn))
     })
+}
+
+/// The host set the `connections` property: the session reads it again, where it is
+/// (a new session reads it anyway).
+fn connections_changed(el: &HtmlElement) {
+    let ctx = MOUNTED.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|x| &x.host == el)
+            .and_then(|x| x.ctx.get())
+    });
+    if let Some(ctx) = ctx {
+        ctx.send(Msg::ConnectionsChanged);
+    }
 }
 
 fn token_callback(el: &HtmlElement) -> JsValue {
@@ -158,11 +177,14 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
         });
     }
     let host = el.clone();
+    let ctx_slot = Rc::new(Cell::new(None));
+    let slot = ctx_slot.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
         let locale = flow.locale;
         let runtime = Runtime::new(client, host, navigate, popup_mode);
         let ctx = Ctx::new(flow, runtime);
+        slot.set(Some(ctx));
         // Start after the current task, so a host that adds its listeners right after
         // inserting the element still hears every event.
         // The language's catalogue is fetched alongside the token and the list (the
@@ -184,6 +206,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
             token_fn,
             attrs,
             session,
+            ctx: ctx_slot,
             _handle: Box::new(handle),
         })
     });
@@ -267,6 +290,7 @@ fn make_client(
         tokens,
         session,
         settings.limits,
+        settings.connections_url,
     ))
 }
 

@@ -4,7 +4,8 @@
 //! and the rules are tested natively (`tests/flow.rs`).
 
 use crate::api::{
-    ApiError, AuthKind, LinkError, LinkOutcome, ProviderMfa, Secret, SourceLink, REGIONS,
+    ApiError, AuthKind, Connection, LinkError, LinkOutcome, ProviderMfa, Secret, SourceLink,
+    REGIONS,
 };
 use crate::i18n::{Locale, T};
 use crate::oauth_return::{parse_oauth_return, OAuthReturn};
@@ -363,6 +364,14 @@ impl Step {
     }
 }
 
+/// What the list says about a provider the user has connected before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Connected,
+    /// Its connection is in error (for a password provider, also an expired password).
+    Reconnect,
+}
+
 /// Input to the machine: user actions and the results of effects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -388,6 +397,10 @@ pub enum Msg {
     PopupEnded(Option<String>),
     /// The runtime replaced the link token (reported to the host as an event).
     TokenRefreshed,
+    /// The host set the `connections` property anew.
+    ConnectionsChanged,
+    /// The user's connections, from the host.
+    Connections(Vec<Connection>),
 }
 
 /// Names of `vital-link-event`.
@@ -448,6 +461,9 @@ pub enum HostEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     LoadProviders,
+    /// Read the user's connections from the host (its property, else its URL), if it
+    /// gives them.
+    LoadConnections,
     /// Send a form: `POST` its values as a JSON object to its endpoint.
     Submit {
         seq: u64,
@@ -478,6 +494,13 @@ pub struct Flow {
     /// the redirect by the runtime: an OAuth return names it, or one of the list, or
     /// none.
     pub left_for: Option<Provider>,
+    /// The user's connections, as the host last gave them.
+    pub connections: Vec<Connection>,
+    /// The providers connected in this session: marked whatever the host says, since
+    /// its list may not have caught up yet.
+    connected_here: Vec<String>,
+    /// Bumped whenever [`Flow::mark`] may answer differently: the list redraws its marks.
+    pub marks: u32,
     /// Bumped on every request and every step change: a late answer to a request the
     /// user has moved on from is dropped.
     seq: u64,
@@ -494,6 +517,9 @@ impl Flow {
             locale: Locale::En,
             show_sdk: false,
             left_for: None,
+            connections: Vec::new(),
+            connected_here: Vec::new(),
+            marks: 0,
             seq: 0,
         }
     }
@@ -536,7 +562,24 @@ impl Flow {
         ]
     }
 
-    fn success_events(&self, slug: Option<String>, auth_type: AuthKind) -> [Effect; 2] {
+    /// How the list marks `slug`: connected here or by the host's word, or in need of
+    /// connecting again.
+    pub fn mark(&self, slug: &str) -> Option<Mark> {
+        if self.connected_here.iter().any(|s| s == slug) {
+            return Some(Mark::Connected);
+        }
+        let connection = self.connections.iter().find(|c| c.slug == slug)?;
+        Some(if connection.broken {
+            Mark::Reconnect
+        } else {
+            Mark::Connected
+        })
+    }
+
+    /// A connection was made: the list marks it from now on, and the host hears of it.
+    fn succeed(&mut self, slug: Option<String>, auth_type: AuthKind) -> [Effect; 2] {
+        self.connected_here.extend(slug.clone());
+        self.marks += 1;
         [
             Effect::Emit(HostEvent::Success {
                 provider: slug.clone(),
@@ -549,9 +592,10 @@ impl Flow {
         ]
     }
 
+    /// The list, and with it the user's connections that mark it.
     fn load(&mut self) -> Vec<Effect> {
         self.go(Step::Loading);
-        vec![Effect::LoadProviders]
+        vec![Effect::LoadProviders, Effect::LoadConnections]
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -659,7 +703,7 @@ impl Flow {
                         self.go(Step::Connected {
                             provider: Some(provider),
                         });
-                        self.success_events(Some(slug), kind).to_vec()
+                        self.succeed(Some(slug), kind).to_vec()
                     }
                     Ok(LinkOutcome::PendingMfa(mfa)) => {
                         let provider = form.provider.clone();
@@ -708,7 +752,7 @@ impl Flow {
                 match ret.result {
                     Ok(()) => {
                         self.go(Step::Connected { provider });
-                        effects.extend(self.success_events(slug, AuthKind::OAuth));
+                        effects.extend(self.succeed(slug, AuthKind::OAuth));
                     }
                     Err(error) => {
                         self.go(Step::Failed {
@@ -752,6 +796,12 @@ impl Flow {
                 }))
             }
             Msg::TokenRefreshed => vec![self.event(EventName::TokenRefresh)],
+            Msg::ConnectionsChanged => vec![Effect::LoadConnections],
+            Msg::Connections(connections) => {
+                self.connections = connections;
+                self.marks += 1;
+                vec![]
+            }
         }
     }
 

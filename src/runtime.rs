@@ -3,7 +3,7 @@
 //! in views can capture it freely.
 
 use crate::api::client::Client;
-use crate::api::ApiError;
+use crate::api::{connections_from, ApiError};
 use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
 use crate::popup::{self, Popup};
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, Window};
 
 /// Where OAuth happens, and how far a popup has got.
@@ -76,6 +77,8 @@ pub struct Ctx {
     /// The view on screen: changes only when the flow moves to another view, so
     /// typing, `busy` and errors update the view in place instead of rebuilding it.
     pub view: RwSignal<ViewKey>,
+    /// Notified when the list's marks change (the host's connections, or one made).
+    pub marks: Trigger,
     runtime: StoredValue<Rc<Runtime>, LocalStorage>,
 }
 
@@ -83,6 +86,7 @@ impl Ctx {
     pub fn new(flow: Flow, runtime: Runtime) -> Ctx {
         Ctx {
             view: RwSignal::new(flow.view_key()),
+            marks: Trigger::new(),
             flow: RwSignal::new(flow),
             runtime: StoredValue::new_local(Rc::new(runtime)),
         }
@@ -91,14 +95,21 @@ impl Ctx {
     /// Feeds the state machine and performs the effects it returns. Safe to call after
     /// the widget was unmounted (a late answer is then dropped).
     pub fn send(self, msg: Msg) {
-        let Some((effects, view)) = self.flow.try_update(|flow| {
-            let before = flow.view_key();
+        let Some((effects, view, marked)) = self.flow.try_update(|flow| {
+            let (before, marks) = (flow.view_key(), flow.marks);
             let effects = flow.update(msg);
             let after = flow.view_key();
-            (effects, (after != before).then_some(after))
+            (
+                effects,
+                (after != before).then_some(after),
+                flow.marks != marks,
+            )
         }) else {
             return;
         };
+        if marked {
+            self.marks.notify();
+        }
         if let Some(view) = view {
             self.view.set(view);
             if self.interacted() {
@@ -189,7 +200,9 @@ impl Ctx {
                 }
                 spawn_local(self.request(rt, effect));
             }
-            Effect::LoadProviders | Effect::Submit { .. } => spawn_local(self.request(rt, effect)),
+            Effect::LoadProviders | Effect::LoadConnections | Effect::Submit { .. } => {
+                spawn_local(self.request(rt, effect))
+            }
         }
     }
 
@@ -199,6 +212,17 @@ impl Ctx {
         let refreshed = move || self.send(Msg::TokenRefreshed);
         let client = rt.client.as_ref().map_err(Clone::clone);
         let answer = match effect {
+            Effect::LoadConnections => {
+                // (Without a usable configuration there is no list to mark.)
+                if let Ok(client) = client {
+                    let given = JsFuture::from(client.connections(&rt.host)).await;
+                    if let Some(value) = given.ok().filter(|v| !v.is_undefined()) {
+                        self.send(Msg::Connections(connections_from(&value)));
+                    }
+                }
+                // Not the popup check below: a popup waiting for its OAuth URL stays.
+                return;
+            }
             Effect::LoadProviders => {
                 Msg::ProvidersLoaded(async { client?.providers(&refreshed).await }.await)
             }

@@ -152,7 +152,8 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             "timeout-ms",
             "locale",
             "oauth-mode",
-            "show-sdk-providers"
+            "show-sdk-providers",
+            "connections-url"
         ]
     );
     let attrs = Attributes::read(|name| match name {
@@ -161,6 +162,7 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
         "providers" => Some(" oura, ,fitbit ".into()),
         "timeout-ms" => Some("2500".into()),
         "oauth-mode" => Some("popup".into()),
+        "connections-url" => Some(" /api/vital/connections ".into()),
         _ => None,
     });
     assert_eq!(
@@ -173,6 +175,7 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             },
             popup: true,
             token_url: Some("/t?session=2".into()),
+            connections_url: Some("/api/vital/connections".into()),
         }
     );
     assert_eq!(

@@ -351,3 +351,38 @@ fn members_are_read_only_from_objects_of_the_right_type() {
         assert_eq!(err.error_type(), "http_400", "{body}");
     }
 }
+
+#[test]
+fn connections_in_vitals_shape_or_as_a_bare_list() {
+    use vital_link::api::json::{Json, JsonValue};
+    // Vital's `GET /v2/user/providers/{user_id}`, as the OpenAPI example gives it, as
+    // `connections-url` answers it (parsed by the browser) or the property holds it.
+    let vital = r#"{"providers": [
+        {"created_on": "2010-01-23T12:34:56+00:00", "logo": "https://logo_url.com", "name": "Garmin",
+         "resource_availability": {}, "slug": "garmin", "status": "error",
+         "error_details": {"error_type": "deregistered_per_provider", "error_message": "...", "errored_at": "2010-01-24T23:45:32+00:00"}},
+        {"name": "Renpho", "slug": "renpho", "status": "connected", "error_details": null},
+        {"name": "Oura", "slug": "oura", "status": "paused"},
+        {"name": "No slug", "status": "connected"},
+        {"slug": "", "status": "connected"},
+        {"slug": "zwift", "status": 1},
+        "fitbit"
+    ]}"#;
+    let expected = [
+        Connection {
+            slug: "garmin".into(),
+            broken: true,
+        },
+        Connection {
+            slug: "renpho".into(),
+            broken: false,
+        },
+    ];
+    assert_eq!(connections_from(&Json::parse(vital).unwrap()), expected);
+    // A host's own list of the same items.
+    let bare =
+        r#"[{"slug": "garmin", "status": "error"}, {"slug": "renpho", "status": "connected"}]"#;
+    assert_eq!(connections_from(&Json::parse(bare).unwrap()), expected);
+    assert_eq!(connections_from(&Json::parse("null").unwrap()), []);
+    assert_eq!(connections_from(&Json::parse("{}").unwrap()), []);
+}

@@ -410,7 +410,10 @@ fn loading_failure_offers_retry_and_reports() {
             ..
         }
     ));
-    assert_eq!(flow.update(Msg::Retry), vec![Effect::LoadProviders]);
+    assert_eq!(
+        flow.update(Msg::Retry),
+        vec![Effect::LoadProviders, Effect::LoadConnections]
+    );
     assert_eq!(flow.step, Step::Loading);
 }
 
@@ -634,4 +637,71 @@ fn sdk_providers_are_listed_last_only_on_request_and_never_selected() {
         .update(Msg::Select("apple_health_kit".into()))
         .is_empty());
     assert_eq!(flow.step, Step::List);
+}
+
+fn connection(slug: &str, broken: bool) -> Connection {
+    Connection {
+        slug: slug.into(),
+        broken,
+    }
+}
+
+#[test]
+fn connections_mark_the_list_and_a_success_marks_its_provider() {
+    let mut flow = Flow::new(None);
+    // Asked for with the list, every time the list is loaded.
+    assert!(flow.update(Msg::Start).contains(&Effect::LoadConnections));
+    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    assert_eq!(flow.mark("renpho"), None);
+
+    flow.update(Msg::Connections(vec![
+        connection("renpho", true),
+        connection("fitbit", false),
+    ]));
+    assert_eq!(flow.mark("renpho"), Some(Mark::Reconnect));
+    assert_eq!(flow.mark("fitbit"), Some(Mark::Connected));
+    assert_eq!(flow.mark("zwift"), None);
+    // Marks change nothing else: a broken connection is selected as any provider.
+    assert_eq!(flow.step, Step::List);
+    flow.update(Msg::Select("renpho".into()));
+    assert_eq!(form(&flow).kind, FormKind::Password);
+
+    // Reconnected: marked connected, whatever the host's (older) list still says.
+    let seq = seq_of(&flow.update(password("me", "pw")));
+    flow.update(Msg::LinkAnswered {
+        seq,
+        result: Ok(LinkOutcome::Success),
+    });
+    assert_eq!(flow.mark("renpho"), Some(Mark::Connected));
+    flow.update(Msg::Connections(vec![connection("renpho", true)]));
+    assert_eq!(flow.mark("renpho"), Some(Mark::Connected));
+    // The host's new list replaces its old one.
+    assert_eq!(flow.mark("fitbit"), None);
+
+    // The host set its property anew: read it again, wherever the flow is.
+    assert_eq!(
+        flow.update(Msg::ConnectionsChanged),
+        vec![Effect::LoadConnections]
+    );
+}
+
+#[test]
+fn an_oauth_return_marks_its_provider() {
+    let mut flow = Flow::new(None);
+    flow.update(Msg::OAuthReturned(
+        parse_oauth_return("?state=success&provider=fitbit").unwrap(),
+    ));
+    // Not named (this page did not leave for it): nothing to mark.
+    assert_eq!(flow.mark("fitbit"), None);
+
+    let mut flow = Flow::new(None);
+    flow.left_for = Some(Provider::remembered("fitbit".into(), "Fitbit".into()));
+    flow.update(Msg::OAuthReturned(
+        parse_oauth_return("?state=success&provider=fitbit").unwrap(),
+    ));
+    assert_eq!(flow.mark("fitbit"), Some(Mark::Connected));
+    // "Connect another device" loads the list and the connections.
+    let effects = flow.update(Msg::Back);
+    assert!(effects.contains(&Effect::LoadProviders));
+    assert!(effects.contains(&Effect::LoadConnections));
 }

@@ -72,6 +72,7 @@ proptest! {
         if let Err(e) = decode_providers(status, &body) { check_error(&e); }
         if let Err(e) = decode_link_response(status, &body) { check_error(&e); }
         if let Err(e) = decode_link_token(status, &body) { check_error(&e); }
+        if let Ok(value) = <json::Json as json::JsonValue>::parse(&body) { let _ = connections_from(&value); }
         match decode_oauth(status, &body) {
             Ok(url) => prop_assert!(check_oauth_url(&url).is_ok()),
             Err(e) => check_error(&e),

@@ -1056,6 +1056,154 @@ async fn sdk_providers_are_listed_with_a_note_only_when_asked_for() {
     el.remove();
 }
 
+/// Each listed provider with its mark (`""` for none).
+fn marks(el: &HtmlElement) -> Vec<(String, String)> {
+    find_all(el, "[data-provider]")
+        .iter()
+        .map(|b| {
+            let mark = b
+                .query_selector(".vl-mark")
+                .unwrap()
+                .and_then(|m| m.text_content())
+                .unwrap_or_default();
+            (b.get_attribute("data-provider").unwrap(), mark)
+        })
+        .filter(|(_, mark)| !mark.is_empty())
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+fn set_connections(el: &HtmlElement, json: &str) {
+    let value = js_sys::JSON::parse(json).unwrap();
+    js_sys::Reflect::set(el, &"connections".into(), &value).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn connections_from_the_url_or_the_property_mark_the_list() {
+    reset_with_catalogue();
+    route(
+        "GET /host/connections",
+        json!([ok(json!({ "providers": [
+            { "name": "Renpho", "slug": "renpho", "logo": "", "created_on": "2026-01-01T00:00:00+00:00",
+              "status": "error", "resource_availability": {},
+              "error_details": { "error_type": "provider_password_expired", "error_message": "expired", "errored_at": "2026-02-01T00:00:00+00:00" } },
+            { "name": "Fitbit", "slug": "fitbit", "logo": "", "created_on": "2026-01-01T00:00:00+00:00",
+              "status": "connected", "resource_availability": {} }
+        ]}))]),
+    );
+    route(
+        "POST /v2/link/provider/password/renpho",
+        json!([ok(
+            json!({ "state": "success", "provider": "renpho", "connected": true })
+        )]),
+    );
+    let el = widget_with("connections-url", "/host/connections");
+    listed(&el).await;
+    let expected = pairs(&[("fitbit", "Connected"), ("renpho", "Reconnect")]);
+    wait_until("marks", || marks(&el) == expected).await;
+    let asked: Vec<Value> = requests()
+        .into_iter()
+        .filter(|r| r["path"] == "/host/connections")
+        .collect();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0]["method"], "GET");
+    assert_eq!(asked[0]["credentials"], "same-origin");
+    assert!(asked[0]["headers"].get("x-vital-link-token").is_none());
+    // The marks are part of each button's name, and survive a search.
+    let renpho = find(&el, "[data-provider=renpho]").unwrap();
+    assert!(renpho.text_content().unwrap().contains("Reconnect"));
+    type_into(&find(&el, "#vl-search").unwrap(), "ren");
+    wait_until("only Renpho", || shown(&el) == ["renpho"]).await;
+    assert_eq!(marks(&el), pairs(&[("renpho", "Reconnect")]));
+    type_into(&find(&el, "#vl-search").unwrap(), "");
+    wait_until("all again", || shown(&el).len() == 5).await;
+
+    // The property wins over the URL, and replaces the marks where the list is.
+    set_connections(&el, r#"[{"slug": "garmin", "status": "connected"}]"#);
+    wait_until("the property's marks", || {
+        marks(&el) == pairs(&[("garmin", "Connected")])
+    })
+    .await;
+    // Reconnected here: marked, though the host's list has not caught up.
+    open_provider(&el, "renpho").await;
+    type_into(&wait_for(&el, "#vl-username").await, "me@example.com");
+    type_into(&find(&el, "#vl-password").unwrap(), "pw");
+    submit(&el);
+    wait_text(&el, "Your Renpho account is connected.").await;
+    click(&find(&el, ".vl-back").unwrap()); // "Connect another device"
+    listed(&el).await;
+    assert_eq!(
+        marks(&el),
+        pairs(&[("garmin", "Connected"), ("renpho", "Connected")])
+    );
+    let asked = requests()
+        .iter()
+        .filter(|r| r["path"] == "/host/connections")
+        .count();
+    assert_eq!(asked, 1, "the property is read, the URL not asked again");
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn connections_that_cannot_be_read_leave_the_list_unmarked() {
+    for answer in [
+        status(500, "oops"),
+        status(200, "<html>"),
+        ok(json!({ "unexpected": true })),
+    ] {
+        reset_with_catalogue();
+        route("GET /host/connections", json!([answer]));
+        let el = widget_with("connections-url", "/host/connections");
+        listed(&el).await;
+        wait_until("the connections asked for", || {
+            requests().iter().any(|r| r["path"] == "/host/connections")
+        })
+        .await;
+        wasm_bindgen_futures::JsFuture::from(next_tick(50))
+            .await
+            .unwrap();
+        assert_eq!(marks(&el), pairs(&[]));
+        assert!(
+            events_of(&el, "vital-link-error").is_empty(),
+            "not the user's error"
+        );
+        el.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn connections_set_before_the_element_is_defined_are_adopted() {
+    reset_with_catalogue();
+    // Markup parsed before <vital-link> is defined: the property is a plain one.
+    let el: HtmlElement = parse_without_registry("<vital-link></vital-link>")
+        .dyn_into()
+        .unwrap();
+    el.set_attribute("token-url", TOKEN_URL).unwrap();
+    el.set_attribute("api-base", API).unwrap();
+    set_connections(
+        &el,
+        r#"{"providers": [{"slug": "zwift", "status": "connected"}]}"#,
+    );
+    document().body().unwrap().append_child(&el).unwrap();
+    listed(&el).await;
+    wait_until("zwift marked", || {
+        marks(&el) == pairs(&[("zwift", "Connected")])
+    })
+    .await;
+    // Adopted as the element's own property: setting it again still reaches the widget.
+    set_connections(&el, r#"[{"slug": "zwift", "status": "error"}]"#);
+    wait_until("zwift to reconnect", || {
+        marks(&el) == pairs(&[("zwift", "Reconnect")])
+    })
+    .await;
+    el.remove();
+}
+
 fn session_storage() -> web_sys::Storage {
     web_sys::window()
         .unwrap()

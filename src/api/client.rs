@@ -34,6 +34,8 @@ pub struct Client {
     /// vital-link.js got early, and what ends the session's requests.
     session: JsValue,
     limits: Limits,
+    /// The host's `connections-url`.
+    connections_url: Option<String>,
 }
 
 /// When an action must be done by: each of its requests gets the time that is left.
@@ -64,14 +66,32 @@ pub struct Outgoing<'a> {
 
 impl Client {
     /// `api_base` without a trailing slash, e.g. `https://api.sandbox.us.junction.com`.
-    pub fn new(api_base: &str, tokens: TokenSource, session: JsValue, limits: Limits) -> Client {
+    pub fn new(
+        api_base: &str,
+        tokens: TokenSource,
+        session: JsValue,
+        limits: Limits,
+        connections_url: Option<String>,
+    ) -> Client {
         Client {
             api_base: api_base.trim_end_matches('/').to_owned(),
             tokens,
             token: RefCell::new(None),
             session,
             limits,
+            connections_url,
         }
+    }
+
+    /// The user's connections, as `host` gives them (its property, else the JSON of its
+    /// `connections-url`; `undefined` when neither is there or readable).
+    pub fn connections(&self, host: &web_sys::HtmlElement) -> js_sys::Promise {
+        connections(
+            host,
+            &self.session,
+            self.connections_url.as_deref(),
+            self.limits.quick_ms,
+        )
     }
 
     pub async fn providers(&self, on_refresh: &dyn Fn()) -> Result<Vec<SourceLink>, ApiError> {
@@ -264,7 +284,7 @@ impl Client {
     }
 }
 
-// `send`, `settle` and `within` are in src/browser.js.
+// `send`, `settle`, `within` and `connections` are in src/browser.js.
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     fn send(
@@ -276,6 +296,12 @@ extern "C" {
     /// The request is answered and read: its time limit no longer applies.
     fn settle(controller: &AbortController);
     fn within(promise: &js_sys::Promise, ms: u32, timed_out: &js_sys::Object) -> js_sys::Promise;
+    fn connections(
+        host: &web_sys::HtmlElement,
+        session: &JsValue,
+        url: Option<&str>,
+        ms: u32,
+    ) -> js_sys::Promise;
 }
 
 /// Sends (or takes the session's early answer), reads the whole body as text, and gives

@@ -5,7 +5,7 @@
 
 use super::error::{ApiError, LinkError};
 use super::json::{Json, JsonValue};
-use super::types::{ProviderMfa, SourceLink};
+use super::types::{Connection, ProviderMfa, SourceLink};
 
 /// What a password, MFA or email submission led to (errors are `Err`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,6 +155,30 @@ pub fn decode_providers(status: u16, body: &str) -> Result<Vec<SourceLink>, ApiE
         .filter_map(source_link)
         .filter(|p| !p.slug.is_empty())
         .collect())
+}
+
+/// The user's connections: Vital's `{"providers": [...]}` as it comes, or just its
+/// list. Read leniently, since they only mark the list: an item without a slug or with
+/// a status other than `connected` and `error` is left out, and anything that is not
+/// such a list is no connections.
+pub fn connections_from(value: &Json) -> Vec<Connection> {
+    let items = value
+        .member("providers")
+        .unwrap_or_else(|| value.clone())
+        .items()
+        .unwrap_or_default();
+    items
+        .iter()
+        .filter_map(|item| {
+            let slug = item.member("slug")?.text().filter(|s| !s.is_empty())?;
+            let broken = match item.member("status")?.text()?.as_str() {
+                "connected" => false,
+                "error" => true,
+                _ => return None,
+            };
+            Some(Connection { slug, broken })
+        })
+        .collect()
 }
 
 /// `GET /v2/link/provider/oauth/{slug}`: the `oauth_url` to send the browser to,

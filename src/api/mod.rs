@@ -9,8 +9,8 @@ pub mod json;
 mod types;
 
 pub use decode::{
-    check_oauth_url, decode_link_response, decode_link_token, decode_oauth, decode_providers,
-    http_error, is_loopback_host, unsafe_url, LinkOutcome,
+    check_oauth_url, connections_from, decode_link_response, decode_link_token, decode_oauth,
+    decode_providers, http_error, is_loopback_host, unsafe_url, LinkOutcome,
 };
 pub use error::{ApiError, LinkError};
 pub use types::*;

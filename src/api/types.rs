@@ -101,3 +101,15 @@ impl std::fmt::Debug for Secret {
         f.write_str("[redacted]")
     }
 }
+
+/// One of the user's connections, as the host gives it (its `connections` property, or
+/// the answer of its `connections-url`): an item of Vital's
+/// `GET /v2/user/providers/{user_id}` (`ClientFacingProviderWithStatus`), of which the
+/// widget reads only `slug` and `status`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub slug: String,
+    /// `status: "error"` (for a password provider, also an expired password): the list
+    /// offers to connect it again.
+    pub broken: bool,
+}

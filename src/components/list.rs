@@ -2,7 +2,7 @@
 
 use super::locale;
 use crate::api::AuthKind;
-use crate::flow::{grouped, Msg, Provider};
+use crate::flow::{grouped, Mark, Msg, Provider};
 use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::either::Either;
@@ -26,13 +26,20 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let total = providers.with_value(Vec::len);
 
+    // Rebuilt as the user types, and when the host's connections change the marks.
     let groups = move || {
         let q = query.get();
+        ctx.marks.track();
         providers.with_value(|all| {
-            grouped(all, &q)
-                .into_iter()
-                .map(|(kind, members)| (kind, members.into_iter().cloned().collect::<Vec<_>>()))
-                .collect::<Vec<_>>()
+            ctx.flow.with_untracked(|flow| {
+                grouped(all, &q)
+                    .into_iter()
+                    .map(|(kind, members)| {
+                        let members = members.into_iter().map(|p| (p.clone(), flow.mark(&p.slug)));
+                        (kind, members.collect::<Vec<_>>())
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let shown = move || groups().iter().map(|(_, m)| m.len()).sum::<usize>();
@@ -72,7 +79,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                                 <div class="vl-group" part="group">
                                     <h3 class="vl-group-title" id=id.clone()>{loc.text(group_title(kind))}</h3>
                                     <ul class="vl-providers" aria-labelledby=id>
-                                        {members.into_iter().map(|p| view! { <li><ProviderButton ctx provider=p /></li> }).collect_view()}
+                                        {members.into_iter().map(|(p, mark)| view! { <li><ProviderButton ctx provider=p mark /></li> }).collect_view()}
                                     </ul>
                                 </div>
                             }
@@ -85,13 +92,22 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
 }
 
 #[component]
-fn ProviderButton(ctx: Ctx, provider: Provider) -> impl IntoView {
+fn ProviderButton(ctx: Ctx, provider: Provider, mark: Option<Mark>) -> impl IntoView {
     let slug = provider.slug.clone();
+    let loc = locale(ctx);
+    // Whether the user connected it before, as the host says (or this session did).
+    let mark = mark.map(|mark| {
+        let (label, part) = match mark {
+            Mark::Connected => (T::MarkConnected, "mark"),
+            Mark::Reconnect => (T::MarkReconnect, "mark reconnect"),
+        };
+        view! { <span class="vl-mark" part=part>{loc.text(label)}</span> }
+    });
     // An SDK-only provider is found like the others, but says where it connects
     // instead (the flow ignores its selection): still focusable, so it is read out.
     let sdk = provider.kind == AuthKind::Sdk;
     let description = if sdk {
-        locale(ctx).text(T::SdkNote).to_owned()
+        loc.text(T::SdkNote).to_owned()
     } else {
         provider.description.clone()
     };
@@ -109,6 +125,7 @@ fn ProviderButton(ctx: Ctx, provider: Provider) -> impl IntoView {
                 <span class="vl-provider-name">{provider.name.clone()}</span>
                 <span class="vl-provider-description">{description}</span>
             </span>
+            {mark}
         </button>
     }
 }

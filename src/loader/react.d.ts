@@ -1,15 +1,16 @@
 // React 19's JSX for <vital-link>, so that in TSX its attributes and the
-// `fetchLinkToken` property type-check like any element's. Opt in once, in any file:
+// `fetchLinkToken` and `connections` properties type-check like any element's. Opt in once, in any file:
 //   import type {} from "vital-link-widget/react";
 // (The main types, vital-link.d.ts, stay free of React.)
 import type { DetailedHTMLProps, HTMLAttributes } from "react";
 import type { VitalLinkAttributes, VitalLinkElement } from "./vital-link.js";
 
-/** What JSX accepts on <vital-link>: an element's usual props, its attributes, and the property. */
+/** What JSX accepts on <vital-link>: an element's usual props, its attributes, and the properties. */
 export type VitalLinkProps = DetailedHTMLProps<HTMLAttributes<VitalLinkElement>, VitalLinkElement> &
   VitalLinkAttributes & {
     /** Set as a property (React 19 does so for a defined custom element). */
     fetchLinkToken?: VitalLinkElement["fetchLinkToken"];
+    connections?: VitalLinkElement["connections"];
   };
 
 declare module "react" {

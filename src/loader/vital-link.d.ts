@@ -68,11 +68,29 @@ export interface VitalLinkAttributes {
   "oauth-mode"?: "redirect" | "popup";
   /** Present: SDK-only providers (Apple HealthKit, Health Connect) are listed, not selectable, with a note that they connect from your mobile app. */
   "show-sdk-providers"?: boolean | "";
+  /** Your endpoint for the user's connections (GET, same-origin credentials), answering as Vital's `GET /v2/user/providers/{user_id}`. */
+  "connections-url"?: string;
 }
+
+/** One of the user's connections, as Vital's `GET /v2/user/providers/{user_id}` lists it. The widget reads `slug` and `status`. */
+export interface VitalLinkConnection {
+  slug: string;
+  /** `"connected"`, or `"error"` (offered as "Reconnect"); other statuses are not marked. */
+  status: "connected" | "error" | (string & {});
+  name?: string;
+  logo?: string;
+  created_on?: string;
+  error_details?: { error_type: string; error_message: string; errored_at: string } | null;
+}
+
+/** Vital's answer as it comes, or just its list. */
+export type VitalLinkConnections = { providers: VitalLinkConnection[] } | VitalLinkConnection[];
 
 export interface VitalLinkElement extends HTMLElement {
   /** Supplies link tokens instead of `token-url`; wins when both are set. */
   fetchLinkToken?: () => Promise<string> | string;
+  /** The user's connections: the list marks them. Wins over `connections-url`; set it again to update the marks. */
+  connections?: VitalLinkConnections;
   addEventListener<K extends keyof VitalLinkEventMap>(
     type: K,
     listener: (this: VitalLinkElement, event: VitalLinkEventMap[K]) => unknown,

@@ -48,6 +48,17 @@ const views = {
     await w.evaluate((el) => el.setAttribute("show-sdk-providers", ""));
     await w.locator('[data-provider="apple_health_kit"][aria-disabled="true"]').waitFor();
   },
+  // The host's connections: one connected, one to connect again.
+  "connected and reconnect marks": async (w) => {
+    await w.evaluate((el) => {
+      el.connections = [
+        { slug: "renpho", status: "error" },
+        { slug: "freestyle_libre", status: "connected" },
+      ];
+    });
+    await w.locator('[data-provider="renpho"] [part~="reconnect"]').waitFor();
+    await w.locator('[data-provider="freestyle_libre"] .vl-mark').waitFor();
+  },
   // A submission still waiting after 5 s: the form says it can take up to a minute.
   "slow submit notice": async (w) => {
     const path = "/v2/link/provider/password/renpho";

@@ -2,7 +2,7 @@
 // with the local sandbox, in headless Chromium.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage, signIn } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -120,6 +120,33 @@ test("email provider: validated before sending, then email and region sent", asy
   const [post] = await postsTo("/v2/link/provider/email/freestyle_libre");
   assert.deepEqual(post.body, { email: "<redacted>", region: "eu" }, "the sandbox logs no email addresses");
   assert.deepEqual(t.posted("/v2/link/provider/email/freestyle_libre"), [{ email: "libre@example.com", region: "eu" }]);
+  await t.close();
+});
+
+test("connections: the list marks what the signed-in person connected, through the reference backend", async () => {
+  // Alan, whom no other test signs in as: his connections are his own.
+  const t = await openPage(env.browser);
+  await signIn(t.context, env.server.base, "alan");
+  const asked = t.page.waitForResponse((r) => r.url().endsWith("/api/vital/connections"));
+  await t.page.goto(env.server.base + "/");
+  await provider(t.page, "freestyle_libre").waitFor();
+  assert.deepEqual(await (await asked).json(), { providers: [] });
+  assert.equal(await widget(t.page).locator(".vl-mark").count(), 0);
+
+  await provider(t.page, "freestyle_libre").click();
+  await t.page.getByLabel("Email").fill("alan@example.com");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Your Freestyle Libre account is connected.").waitFor();
+  await widget(t.page).getByRole("button", { name: "Connect another device" }).click();
+  const mark = provider(t.page, "freestyle_libre").locator(".vl-mark");
+  assert.equal(await mark.textContent(), "Connected", "marked at once");
+
+  // On the next visit the mark comes from Vital, through GET /api/vital/connections.
+  await t.page.reload();
+  await mark.waitFor();
+  assert.equal(await mark.textContent(), "Connected");
+  assert.match(await provider(t.page, "freestyle_libre").textContent(), /Freestyle Libre.*Connected/);
+  assert.equal(await widget(t.page).locator(".vl-mark").count(), 1);
   await t.close();
 });
 

@@ -77,10 +77,15 @@ test("the manifest and the types list what the element observes and fires", asyn
   await widget.getByLabel("Password", { exact: true }).fill("password");
   await widget.getByLabel("Password", { exact: true }).press("Enter");
   await widget.getByText("Your Renpho account is connected.").waitFor();
-  const { observed, dispatched } = await t.page.evaluate(() => ({
-    observed: customElements.get("vital-link").observedAttributes,
-    dispatched: [...window.__dispatched],
-  }));
+  const { observed, properties, dispatched } = await t.page.evaluate(() => {
+    const element = customElements.get("vital-link");
+    const accessors = Object.entries(Object.getOwnPropertyDescriptors(element.prototype));
+    return {
+      observed: element.observedAttributes,
+      properties: accessors.filter(([, d]) => d.get && d.set).map(([name]) => name),
+      dispatched: [...window.__dispatched],
+    };
+  });
   await t.close();
 
   // `theme` is styling only: CSS reads it, the element does not observe it.
@@ -90,5 +95,6 @@ test("the manifest and the types list what the element observes and fires", asyn
   const manifestEvents = declaration.events.map((e) => e.name);
   assert.deepEqual([...dispatched].sort(), [...manifestEvents].sort());
   assert.deepEqual([...typedEvents].sort(), [...manifestEvents].sort());
-  assert.deepEqual(declaration.members.map((m) => m.name), ["fetchLinkToken"]);
+  assert.deepEqual(declaration.members.map((m) => m.name).sort(), [...properties].sort());
+  assert.deepEqual(properties.sort(), ["connections", "fetchLinkToken"]);
 });

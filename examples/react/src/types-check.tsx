@@ -16,8 +16,13 @@ export const accepted = (
     theme="dark"
     oauth-mode="popup"
     fetchLinkToken={async () => "token"}
+    connections-url="/api/vital/connections"
+    connections={{ providers: [{ slug: "oura", status: "connected" }] }}
   />
 );
+
+// @ts-expect-error: a connection names its provider by slug
+export const badConnections = <vital-link connections={[{ status: "connected" }]} />;
 
 // @ts-expect-error: not a theme
 export const badTheme = <vital-link theme="purple" />;
