@@ -68,7 +68,7 @@ export interface VitalLinkAttributes {
   "oauth-mode"?: "redirect" | "popup";
   /** Present: SDK-only providers (Apple HealthKit, Health Connect) are listed, not selectable, with a note that they connect from your mobile app. */
   "show-sdk-providers"?: boolean | "";
-  /** Your endpoint for the user's connections (GET, same-origin credentials), answering as Vital's `GET /v2/user/providers/{user_id}`. */
+  /** Your endpoint for the user's connections (GET, same-origin credentials), answering as Vital's user providers endpoint does (`VitalLinkConnections`). */
   "connections-url"?: string;
 }
 
