@@ -1123,12 +1123,24 @@ async fn connections_from_the_url_or_the_property_mark_the_list() {
     type_into(&find(&el, "#vl-search").unwrap(), "");
     wait_until("all again", || shown(&el).len() == 5).await;
 
-    // The property wins over the URL, and replaces the marks where the list is.
+    // The property wins over the URL, and replaces the marks where the list is: the
+    // rows are updated in place, so a keyboard user's focus stays where it was.
+    find(&el, "[data-provider=garmin]")
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
     set_connections(&el, r#"[{"slug": "garmin", "status": "connected"}]"#);
     wait_until("the property's marks", || {
         marks(&el) == pairs(&[("garmin", "Connected")])
     })
     .await;
+    let focused = shadow(&el).active_element().unwrap();
+    assert_eq!(
+        focused.get_attribute("data-provider").as_deref(),
+        Some("garmin")
+    );
     // Reconnected here: marked, though the host's list has not caught up.
     open_provider(&el, "renpho").await;
     type_into(&wait_for(&el, "#vl-username").await, "me@example.com");

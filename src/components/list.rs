@@ -26,7 +26,8 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let total = providers.with_value(Vec::len);
 
-    // Rebuilt as the user types, and when the host's connections change the marks.
+    // Redrawn as the user types, and when the marks change (rows are updated in place:
+    // a focused button keeps its focus).
     let groups = move || {
         let q = query.get();
         ctx.marks.track();
