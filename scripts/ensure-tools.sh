@@ -13,6 +13,7 @@ PLAYWRIGHT_VERSION=1.65.1
 AXE_VERSION=4.14.1
 TERSER_VERSION=5.51.4
 SELENIUM_VERSION=4.49.0
+ESBUILD_VERSION=0.28.2
 GECKODRIVER_VERSION=0.37.1
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,19 +46,20 @@ fi
 
 # wasm-opt from npm's binaryen (Debian's is too old for current rustc output), and
 # playwright-core, driven against Debian's Chromium for the end-to-end tests;
-# axe-core audits accessibility in the browser tests; terser minifies the shipped JS;
+# axe-core audits accessibility in the browser tests; esbuild bundles the glue with
+# the widget's own JavaScript and terser minifies what ships;
 # selenium-webdriver drives Firefox and WebKit (given their drivers' paths, it never
 # runs Selenium Manager, which would download drivers).
 installed() { grep -q "\"version\": \"$2\"" "$tools/node_modules/$1/package.json" 2>/dev/null; }
 if ! [ -x "$tools/node_modules/.bin/wasm-opt" ] || ! installed playwright-core "$PLAYWRIGHT_VERSION" ||
    ! installed axe-core "$AXE_VERSION" || ! installed terser "$TERSER_VERSION" ||
-   ! installed selenium-webdriver "$SELENIUM_VERSION"; then
-  say "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_VERSION, terser $TERSER_VERSION, selenium-webdriver $SELENIUM_VERSION from npm"
+   ! installed selenium-webdriver "$SELENIUM_VERSION" || ! installed esbuild "$ESBUILD_VERSION"; then
+  say "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_VERSION, terser $TERSER_VERSION, selenium-webdriver $SELENIUM_VERSION, esbuild $ESBUILD_VERSION from npm"
   mkdir -p "$tools"
   (cd "$tools" && [ -f package.json ] || echo '{"private":true}' > "$tools/package.json")
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund \
     "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION" \
-    "terser@$TERSER_VERSION" "selenium-webdriver@$SELENIUM_VERSION" >&2
+    "terser@$TERSER_VERSION" "selenium-webdriver@$SELENIUM_VERSION" "esbuild@$ESBUILD_VERSION" >&2
 fi
 
 # The three engines from Debian: Chromium (with its driver), Firefox ESR, and WebKitGTK

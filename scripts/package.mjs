@@ -32,12 +32,10 @@ const shipped = [
   "custom-elements.json",
 ];
 for (const file of shipped) fs.copyFileSync(path.join(dist, file), path.join(pkg, file));
-for (const dir of ["snippets", "i18n"]) {
-  fs.cpSync(path.join(dist, dir), path.join(pkg, dir), {
-    recursive: true,
-    filter: (src) => !/\.(br|gz)$/.test(src),
-  });
-}
+fs.cpSync(path.join(dist, "i18n"), path.join(pkg, "i18n"), {
+  recursive: true,
+  filter: (src) => !/\.(br|gz)$/.test(src),
+});
 const unversion = (file) => {
   const text = fs.readFileSync(file, "utf8");
   fs.writeFileSync(file, text.replace(/\?v=[0-9a-f]{12}(?=["'`])/g, ""));
@@ -60,9 +58,9 @@ const manifest = {
   },
   types: "./vital-link.d.ts",
   customElements: "custom-elements.json",
-  files: [...shipped, "snippets/", "i18n/"],
+  files: [...shipped, "i18n/"],
   // Importing the package defines <vital-link>: bundlers must keep that import.
-  sideEffects: ["./vital-link.js", "./vital-link-widget.js", "./snippets/**"],
+  sideEffects: ["./vital-link.js", "./vital-link-widget.js"],
   keywords: ["vital", "junction", "health", "wearables", "web-component", "custom-element", "webassembly"],
 };
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -84,10 +84,11 @@ export function start_session(el) {
 export function end_session(session) {
   session.ended.abort();
 }
-// A file that ships beside the loader, found from this module's own URL: wasm-bindgen
-// ships it as snippets/<crate>/src/browser.js, three levels below the loader. (A
-// template literal with a static prefix: bundlers such as Vite see the catalogues and
-// emit them.)
+// A file that ships beside the loader, found from this module's own URL. wasm-bindgen
+// writes this module as snippets/<crate>/src/browser.js, three levels below; the
+// release build bundles it into the glue, beside the loader, and rewrites the path to
+// ./i18n/ there (scripts/post-build.mjs). (A template literal with a static prefix:
+// bundlers such as Vite see the catalogues and emit them.)
 export function catalogue_url(tag) {
   return new URL(`../../../i18n/${tag}.json`, import.meta.url).href;
 }
