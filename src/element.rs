@@ -48,8 +48,8 @@ struct Mounted {
     token_fn: JsValue,
     /// Ended on unmount: requests still in flight are aborted.
     session: JsValue,
-    /// The session's handle, once its view is built.
-    ctx: Rc<Cell<Option<Ctx>>>,
+    /// The session's handle (`None` only if Leptos did not build the view).
+    ctx: Option<Ctx>,
     _handle: Box<dyn Any>,
 }
 
@@ -98,7 +98,7 @@ fn connections_changed(el: &HtmlElement) {
         m.borrow()
             .iter()
             .find(|x| &x.host == el)
-            .and_then(|x| x.ctx.get())
+            .and_then(|x| x.ctx)
     });
     if let Some(ctx) = ctx {
         ctx.send(Msg::ConnectionsChanged);
@@ -177,8 +177,10 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
         });
     }
     let host = el.clone();
-    let ctx_slot = Rc::new(Cell::new(None));
-    let slot = ctx_slot.clone();
+    // The view's builder makes the session's `Ctx` (inside Leptos' owner); it is kept
+    // so the host's later `connections` reach it.
+    let made = Rc::new(Cell::new(None));
+    let slot = made.clone();
 
     let handle = leptos::mount::mount_to(container, move || {
         let locale = flow.locale;
@@ -206,7 +208,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
             token_fn,
             attrs,
             session,
-            ctx: ctx_slot,
+            ctx: made.get(),
             _handle: Box::new(handle),
         })
     });
