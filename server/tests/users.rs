@@ -275,6 +275,37 @@ async fn the_connections_endpoint_lists_the_signed_in_persons_connections_only()
     // Grace's list is her own.
     let hers: Value = connections(&base, Some(&grace)).await.json().await.unwrap();
     assert_eq!(hers, json!({ "providers": [] }));
+
+    // The sandbox can break connections as Vital reports them: status "error", with
+    // Vital's error details; connecting again mends it.
+    let broke = http()
+        .post(format!("{base}/sandbox/control/break-connections"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broke.status(), StatusCode::NO_CONTENT);
+    let listed: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
+    assert_eq!(listed["providers"][0]["status"], "error", "{listed}");
+    let details = &listed["providers"][0]["error_details"];
+    assert_eq!(details["error_type"], "token_refresh_failed");
+    for field in ["error_message", "errored_at"] {
+        assert!(details[field].is_string(), "{field}");
+    }
+    let link_token: Value = token(&base, Some(&ada)).await.json().await.unwrap();
+    let again = http()
+        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
+        .header(
+            "x-vital-link-token",
+            link_token["link_token"].as_str().unwrap(),
+        )
+        .json(&json!({ "email": "ada@example.com", "region": "eu" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let listed: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
+    assert_eq!(listed["providers"][0]["status"], "connected");
+    assert!(listed["providers"][0]["error_details"].is_null());
 }
 
 #[tokio::test]

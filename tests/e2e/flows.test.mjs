@@ -123,7 +123,7 @@ test("email provider: validated before sending, then email and region sent", asy
   await t.close();
 });
 
-test("connections: the list marks what the signed-in person connected, through the reference backend", async () => {
+test("connections: the list marks what the signed-in person connected, and offers a broken one again, through the reference backend", async () => {
   // Alan, whom no other test signs in as: his connections are his own.
   const t = await openPage(env.browser);
   await signIn(t.context, env.server.base, "alan");
@@ -147,6 +147,21 @@ test("connections: the list marks what the signed-in person connected, through t
   assert.equal(await mark.textContent(), "Connected");
   assert.match(await provider(t.page, "freestyle_libre").textContent(), /Freestyle Libre.*Connected/);
   assert.equal(await widget(t.page).locator(".vl-mark").count(), 1);
+
+  // Vital reports the connection broken: offered as "Reconnect"; connecting it again
+  // mends it, here at once and at Vital.
+  await env.server.control("/sandbox/control/break-connections");
+  await t.page.reload();
+  await mark.filter({ hasText: "Reconnect" }).waitFor();
+  await provider(t.page, "freestyle_libre").click();
+  await t.page.getByLabel("Email").fill("alan@example.com");
+  await t.page.keyboard.press("Enter");
+  await widget(t.page).getByText("Your Freestyle Libre account is connected.").waitFor();
+  await widget(t.page).getByRole("button", { name: "Connect another device" }).click();
+  assert.equal(await mark.textContent(), "Connected");
+  await t.page.reload();
+  await mark.waitFor();
+  assert.equal(await mark.textContent(), "Connected");
   await t.close();
 });
 

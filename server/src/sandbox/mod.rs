@@ -243,6 +243,7 @@ impl Sandbox {
                 .map(|d| d.as_secs())
                 .unwrap_or(0),
             created_on: users::now_rfc3339(),
+            error_details: None,
         });
     }
 

@@ -15,6 +15,10 @@ pub fn dev_tools(sandbox: Sandbox) -> Router {
         .route("/sandbox/control/expire-tokens", post(expire_tokens))
         .route("/sandbox/control/consume-tokens", post(consume_tokens))
         .route(
+            "/sandbox/control/break-connections",
+            post(break_connections),
+        )
+        .route(
             "/sandbox/control/faults",
             post(add_fault).delete(clear_faults),
         )
@@ -72,6 +76,28 @@ pub(super) async fn expire_tokens(State(sb): State<Sandbox>) -> StatusCode {
     let now = Instant::now();
     for token in sb.lock().tokens.values_mut() {
         token.expires_at = now;
+    }
+    StatusCode::NO_CONTENT
+}
+
+/// Puts every connection in error, as Vital reports one whose password expired (a
+/// password provider) or whose access stopped refreshing (the others). Connecting the
+/// provider again mends it.
+pub(super) async fn break_connections(State(sb): State<Sandbox>) -> StatusCode {
+    let errored_at = users::now_rfc3339();
+    for connection in &mut sb.lock().connections {
+        let (error_type, error_message) = match connection.auth_type.as_str() {
+            "password" => (
+                "provider_password_expired",
+                "The provider requires a password reset",
+            ),
+            _ => ("token_refresh_failed", "The provider's access has expired"),
+        };
+        connection.error_details = Some(json!({
+            "error_type": error_type,
+            "error_message": error_message,
+            "errored_at": errored_at,
+        }));
     }
     StatusCode::NO_CONTENT
 }

@@ -33,6 +33,9 @@ pub(super) struct Connection {
     /// Seconds since the epoch.
     pub connected_at: u64,
     pub created_on: String,
+    /// Vital's `ClientFacingConnectionErrorDetails` once the connection broke
+    /// (`/sandbox/control/break-connections`); `None` while it works.
+    pub error_details: Option<Value>,
 }
 
 /// The team the sandbox's key belongs to.
@@ -163,9 +166,9 @@ async fn user_providers(
                 "slug": p.slug,
                 "logo": format!("/sandbox/logos/{}.svg", p.slug),
                 "created_on": c.created_on,
-                "status": "connected",
+                "status": if c.error_details.is_some() { "error" } else { "connected" },
                 "external_user_id": null,
-                "error_details": null,
+                "error_details": c.error_details,
                 "resource_availability": {},
             }))
         })
