@@ -186,17 +186,7 @@ async fn the_sandbox_has_vitals_user_endpoints() {
         .json(&json!({ "user_id": user_id }))
         .answer_json()
         .await;
-    let connected = http()
-        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
-        .header(
-            "x-vital-link-token",
-            link_token["link_token"].as_str().unwrap(),
-        )
-        .json(&json!({ "email": "libre@example.com", "region": "eu" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(connected.status(), StatusCode::OK);
+    connect_libre(&base, &link_token, "libre@example.com").await;
     let providers: Value = with_key(http().get(format!("{base}/v2/user/providers/{user_id}")))
         .answer_json()
         .await;
@@ -207,6 +197,21 @@ async fn the_sandbox_has_vitals_user_endpoints() {
     for field in ["name", "logo", "created_on", "resource_availability"] {
         assert!(list[0].get(field).is_some(), "{field}");
     }
+}
+
+/// Connects Freestyle Libre (an email provider) with `link_token`, as the widget does.
+async fn connect_libre(base: &str, link_token: &Value, email: &str) {
+    let connected = http()
+        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
+        .header(
+            "x-vital-link-token",
+            link_token["link_token"].as_str().unwrap(),
+        )
+        .json(&json!({ "email": email, "region": "eu" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(connected.status(), StatusCode::OK);
 }
 
 async fn connections(base: &str, cookie: Option<&str>) -> reqwest::Response {
@@ -236,17 +241,7 @@ async fn the_connections_endpoint_lists_the_signed_in_persons_connections_only()
 
     // Ada connects a device through the widget's API calls, with her own token.
     let link_token: Value = token(&base, Some(&ada)).await.json().await.unwrap();
-    let connected = http()
-        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
-        .header(
-            "x-vital-link-token",
-            link_token["link_token"].as_str().unwrap(),
-        )
-        .json(&json!({ "email": "ada@example.com", "region": "eu" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(connected.status(), StatusCode::OK);
+    connect_libre(&base, &link_token, "ada@example.com").await;
 
     let listed: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
     let list = listed["providers"].as_array().unwrap();
@@ -292,17 +287,7 @@ async fn the_connections_endpoint_lists_the_signed_in_persons_connections_only()
         assert!(details[field].is_string(), "{field}");
     }
     let link_token: Value = token(&base, Some(&ada)).await.json().await.unwrap();
-    let again = http()
-        .post(format!("{base}/v2/link/provider/email/freestyle_libre"))
-        .header(
-            "x-vital-link-token",
-            link_token["link_token"].as_str().unwrap(),
-        )
-        .json(&json!({ "email": "ada@example.com", "region": "eu" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), StatusCode::OK);
+    connect_libre(&base, &link_token, "ada@example.com").await;
     let listed: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
     assert_eq!(listed["providers"][0]["status"], "connected");
     assert!(listed["providers"][0]["error_details"].is_null());
