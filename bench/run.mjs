@@ -21,12 +21,10 @@ function sizes(files) {
   return { files: files.map((f) => path.relative(root, f)), raw: buf.length, gzip: gzip(buf), brotli: brotli(buf) };
 }
 
-// The JavaScript a page loads: the loader (if any), the wasm-bindgen glue and the
-// snippets the glue imports (a stale snippet left in dist/ is not counted).
+// The JavaScript a page loads: the loader (if any) and the wasm-bindgen glue (the
+// release build bundles the widget's own JavaScript into it: scripts/post-build.mjs).
 function jsFiles(dist, glue) {
-  const source = fs.readFileSync(path.join(dist, glue), "utf8");
-  const snippets = [...new Set(source.match(/snippets\/[^'"`]+\.js/g) || [])];
-  return ["vital-link.js", glue, ...snippets]
+  return ["vital-link.js", glue]
     .map((f) => path.join(dist, f))
     .filter((f) => fs.existsSync(f))
     .sort();

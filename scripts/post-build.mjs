@@ -1,22 +1,20 @@
 // Trunk's post_build hook, on release builds:
-// 0. bundles the widget's own JavaScript (src/browser.js, which wasm-bindgen writes as
+// 1. bundles the widget's own JavaScript (src/browser.js, which wasm-bindgen writes as
 //    a snippet module the glue imports) into the glue, with esbuild: one module fewer
 //    on the way to the wasm's start, and no second round trip that only begins once
-//    the glue has arrived and named it;
-// 1. minifies the JavaScript that ships (the wasm-bindgen glue, its snippets and the
-//    loader) with terser. Trunk minifies its HTML and CSS itself but leaves the glue as
-//    wasm-bindgen wrote it, a third of which is comments and whitespace. (Trunk's SRI
-//    hashes are off: they would be of the unminified files.)
-// 2. versions what the loader loads: the glue, the wasm and the snippets are asked for
-//    as `name?v=<hash of this build>`, by the loader, the glue and the preview page's
-//    hints alike. Their names stay stable (hosts and docs use them), and a browser can
-//    never pair a cached file of the last build with one of this build. (WebKit even
+//    the glue has arrived and named it. dist/ keeps no snippets/ folder (so none of
+//    an earlier build either);
+// 2. minifies the JavaScript that ships (the glue and the loader) with terser. Trunk
+//    minifies its HTML and CSS itself but leaves the glue as wasm-bindgen wrote it, a
+//    third of which is comments and whitespace. (Trunk's SRI hashes are off: they
+//    would be of the unminified files.)
+// 3. versions what the loader loads: the glue and the wasm are asked for as
+//    `name?v=<hash of this build>`, by the loader and the preview page's hints alike.
+//    Their names stay stable (hosts and docs use them), and a browser can never pair
+//    a cached file of the last build with one of this build. (WebKit even
 //    reuses a preloaded module from its memory cache without revalidating it.) Only
 //    vital-link.js itself keeps a plain URL, which is why nothing preloads it.
-// 3. adds a modulepreload hint to the preview page for each wasm-bindgen snippet that
-//    is left (their folder names carry a hash, so index.html cannot name them itself);
-// 4. drops snippets of earlier builds that wasm-bindgen's output folder still holds;
-// 5. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
+// 4. writes a .br (quality 11) and a .gz (level 9) beside each file a page loads, so
 //    a server sends them compressed at no cost per request (vital-link-server does).
 import fs from "node:fs";
 import path from "node:path";
@@ -39,20 +37,13 @@ const files = (dir) =>
     return entry.isDirectory() ? files(full) : [full];
   });
 
-// wasm-bindgen's output folder keeps snippets of earlier builds: ship only those the
-// glue imports.
 const glueFile = path.join(staging, "vital-link-widget.js");
-if (fs.existsSync(glueFile)) {
-  const imported = fs.readFileSync(glueFile, "utf8");
-  for (const file of files(staging).filter((f) => f.includes(`${path.sep}snippets${path.sep}`))) {
-    const name = path.relative(staging, file).split(path.sep).join("/");
-    if (!imported.includes(name)) fs.rmSync(file);
-  }
-}
 
 // The widget's build only (the benchmark's floor shares this hook): the glue and the
-// snippets it imports become one module. The catalogues' path in src/browser.js is
-// relative to the snippet's folder; from the glue it is ./i18n/.
+// snippets it imports become one module (esbuild reads only those it imports; the
+// snippets of earlier builds that wasm-bindgen's output folder still holds go with the
+// folder). The catalogues' path in src/browser.js is relative to the snippet's folder;
+// from the glue it is ./i18n/.
 if (fs.existsSync(path.join(staging, "vital-link.js")) && fs.existsSync(glueFile)) {
   const [bundle] = esbuild.buildSync({ entryPoints: [glueFile], bundle: true, format: "esm", write: false, logLevel: "error" }).outputFiles;
   const fromSnippet = "`../../../i18n/${";
@@ -71,9 +62,8 @@ for (const file of files(staging).filter((f) => f.endsWith(".js") && !f.endsWith
 }
 
 // Rewrites `file` in place: each name where it is loaded (an import, a URL, an href)
-// gets the version. Not elsewhere: the glue also uses the snippets' names as keys of
-// the wasm's imports. Every name must occur, so a renamed file fails the build instead
-// of shipping unversioned.
+// gets the version, and nowhere else. Every name must occur, so a renamed file fails
+// the build instead of shipping unversioned.
 function versionNames(file, names, version) {
   const full = path.join(staging, file);
   let text = fs.readFileSync(full, "utf8");
@@ -88,24 +78,15 @@ function versionNames(file, names, version) {
 
 // The widget's build only (the benchmark's floor shares this hook).
 if (fs.existsSync(path.join(staging, "vital-link.js"))) {
-  const snippets = files(staging)
-    .filter((f) => f.includes(`${path.sep}snippets${path.sep}`) && f.endsWith(".js"))
-    .map((f) => `./${path.relative(staging, f).split(path.sep).join("/")}`);
   const glue = "./vital-link-widget.js";
   const wasm = "./vital-link-widget_bg.wasm";
   const hash = createHash("sha256");
-  for (const file of [glue, wasm, ...snippets].sort()) hash.update(file).update(fs.readFileSync(path.join(staging, file)));
+  for (const file of [glue, wasm]) hash.update(file).update(fs.readFileSync(path.join(staging, file)));
   const version = `?v=${hash.digest("hex").slice(0, 12)}`;
 
   versionNames("vital-link.js", [glue, wasm], version);
-  versionNames("vital-link-widget.js", snippets, version);
-
   const page = path.join(staging, "index.html");
-  if (fs.existsSync(page)) {
-    const hints = snippets.map((s) => `<link rel="modulepreload" href="${s}" />`).join("\n    ");
-    fs.writeFileSync(page, fs.readFileSync(page, "utf8").replace("</head>", `  ${hints}\n  </head>`));
-    versionNames("index.html", [glue, wasm, ...snippets], version);
-  }
+  if (fs.existsSync(page)) versionNames("index.html", [glue, wasm], version);
 }
 
 for (const file of files(staging).filter((f) => /\.(wasm|js|json|css|html)$/.test(f))) {
