@@ -85,6 +85,12 @@ const browser = await launchBrowser(["--enable-precise-memory-info"]);
 const PAINTED = "vital-link-bench:painted";
 function markUsableList(painted) {
   window.__bench = {};
+  // When the wasm defines the element (it mounts each <vital-link> right after).
+  const define = customElements.define.bind(customElements);
+  customElements.define = (name, ...rest) => {
+    if (name === "vital-link") window.__bench.defined = performance.now();
+    return define(name, ...rest);
+  };
   document.addEventListener("vital-link-ready", () => {
     window.__bench.ready = performance.now();
     requestAnimationFrame(() => {
@@ -111,7 +117,28 @@ async function widgetLoad() {
   await painted;
   const result = await page.evaluate(() => window.__bench);
   if (!(result.buttons > 0)) throw new Error("the list was painted without provider buttons");
+  result.stages = await page.evaluate(startupStages);
   return { page, context, result };
+}
+
+// Where one load's start-up went, from what the page can observe without touching the
+// widget: Resource Timing (when a request left and its answer was in on the network),
+// paint timing, and the marks above. Times in ms after navigation start.
+function startupStages() {
+  const resource = (pattern) => performance.getEntriesByType("resource").find((e) => pattern.test(e.name));
+  const loader = resource(/\/vital-link\.js(\?|$)/);
+  const token = resource(/\/api\/link-token/);
+  const list = resource(/\/v2\/link\/providers/);
+  return {
+    "page first paint": performance.getEntriesByName("first-contentful-paint")[0]?.startTime,
+    "loader downloaded": loader?.responseEnd,
+    "token answered (network)": token?.responseEnd,
+    "element defined (wasm ready)": window.__bench.defined,
+    "list asked": list?.startTime,
+    "list answered (network)": list?.responseEnd,
+    "vital-link-ready": window.__bench.ready,
+    "list painted": window.__bench.painted,
+  };
 }
 
 // The floor's first contentful paint, once it has happened.
@@ -161,10 +188,12 @@ async function throttledLoad(which) {
 
 const ready = [];
 const painted = [];
+const stageTimes = {};
 for (let i = 0; i < LOADS; i++) {
   const { context, result } = await widgetLoad();
   ready.push(result.ready);
   painted.push(result.painted);
+  for (const [stage, t] of Object.entries(result.stages)) if (t !== undefined) (stageTimes[stage] ??= []).push(t);
   await context.close();
 }
 
@@ -258,6 +287,7 @@ const timing = {
   clickToForm: stats(clickToForm),
   clickToNextFrame: stats(clickToFrame),
   submitToSuccess: stats(submitToSuccess),
+  startupStages: Object.fromEntries(Object.entries(stageTimes).map(([stage, t]) => [stage, stats(t)])),
   throttled: {
     widgetUsableList: stats(throttled.widget.map((r) => r.ms)),
     widgetBytes: stats(throttled.widget.map((r) => r.bytes)),
@@ -297,6 +327,10 @@ lines.push("");
 lines.push(`navigation -> vital-link-ready:   ${ms(timing.navToReady)}`);
 lines.push(`navigation -> list painted:       ${ms(timing.navToListPainted)}`);
 lines.push(`floor navigation -> first paint:  ${ms(timing.floorFirstPaint)}`);
+lines.push("  where the widget's start-up goes (median ms after navigation; each stage's own median):");
+for (const [stage, s] of Object.entries(timing.startupStages).sort((a, b) => a[1].median - b[1].median)) {
+  lines.push(`    ${s.median.toFixed(1).padStart(6)}  ${stage}`);
+}
 lines.push(`click provider -> form in DOM:    ${ms(timing.clickToForm)}`);
 lines.push(`click provider -> next frame:     ${ms(timing.clickToNextFrame)}`);
 lines.push(`submit -> success view:           ${ms(timing.submitToSuccess)}`);
