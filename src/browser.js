@@ -121,7 +121,10 @@ export async function connections(el, session, url, ms) {
   try {
     const response = await send(session, request, controller, ms);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return await response.json();
+    const answer = await response.json();
+    // Vital's answer (`{providers: [...]}`) or just its list, as src/api/decode.rs reads it.
+    if (!Array.isArray(answer?.providers ?? answer)) throw new Error("not a list of connections");
+    return answer;
   } catch (error) {
     if (!session.ended.signal.aborted) console.warn("vital-link: connections-url:", error);
   } finally {
