@@ -27,22 +27,39 @@ function unavailable(error_type, message) {
 }
 
 // The provider list's URL with the API base the widget will resolve from the
-// attributes (src/config.rs), or undefined where it would refuse them. Only a guess:
-// the widget takes an early answer only for the very URL it asks.
+// attributes, or undefined where it would refuse them: the same rule as
+// `resolve_api_base` in src/config.rs, checked against it on one table of cases
+// (tests/api-base-cases.json). Read on the text as written, as the widget reads it;
+// then the URL a browser makes of it must still be where that text said.
 function listUrl(el) {
   const attr = (name) => el.getAttribute(name)?.trim();
   const env = attr("environment") || "sandbox";
   const region = attr("region") || "us";
-  const given = attr("api-base");
   if (!/^(sandbox|production)$/.test(env) || !/^(us|eu)$/.test(region)) return;
-  const base = given || `https://api.${env === "sandbox" ? "sandbox." : ""}${region}.junction.com`;
+  let base = attr("api-base");
+  const path = /^\/(?!\/)/.test(base);
+  if (!base) base = `https://api.${env === "sandbox" ? "sandbox." : ""}${region}.junction.com`;
+  // A browser reads "\\" as "/" and drops tabs and newlines: "/\\evil.example" is no path.
+  else if (/[\s\x00-\x1f\x7f-\x9f\\]/.test(base)) return;
+  else if (path) base = location.origin + base;
+  else {
+    // https to anywhere, http only to this computer, like the widget's `unsafe_url`.
+    const [, scheme, authority] = /^(https?):\/\/([^/?#]*)/i.exec(base) || [];
+    const hostPort = authority?.slice(authority.lastIndexOf("@") + 1);
+    const host = hostPort?.startsWith("[") ? hostPort.match(/^\[[^\]]*\]/)?.[0] : hostPort?.split(":")[0];
+    if (!host || (!/^https$/i.test(scheme) && !loopback(host.toLowerCase()))) return;
+  }
   try {
-    const url = new URL(`${base.replace(/\/+$/, "")}/v2/link/providers`, location.origin);
-    // A path on this page's origin, https, or http to this computer: where the widget
-    // itself would send the token.
-    const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
-    if (/^(\/(?!\/)|https:\/\/)/i.test(base) || (/^http:\/\//i.test(base) && local)) return url.href;
+    const url = new URL(`${base.replace(/\/+$/, "")}/v2/link/providers`);
+    const where = path ? url.origin === location.origin : url.protocol === "https:" || loopback(url.hostname);
+    if (where) return url.href;
   } catch {} // not a URL: the widget reports it
+}
+
+function loopback(host) {
+  const octets = host.split(".");
+  if (host === "localhost" || host === "[::1]") return true;
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && +o <= 255);
 }
 
 // For each element: its link-token request, then with that token the provider list,
