@@ -15,8 +15,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/ensure-tools.sh
 source scripts/env.sh
 
-step() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
+last=$start
+# Each step says how long the one before it took.
+step() {
+  local now
+  now=$(date +%s)
+  [ "$now" = "$start" ] || printf '    (%d s)\n' $((now - last))
+  last=$now
+  printf '\n==> %s\n' "$*"
+}
 
 step "format and lint"
 cargo fmt --all -- --check

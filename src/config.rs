@@ -4,7 +4,6 @@
 //! default.
 
 use crate::api::{unsafe_url, ApiError};
-use crate::flow::parse_provider_filter;
 
 /// The token, the list and an OAuth URL come quickly, or something is wrong: each such
 /// action gives up after this long unless `timeout-ms` says otherwise.
@@ -24,60 +23,130 @@ pub struct Limits {
     pub submit_ms: u32,
 }
 
-/// Every attribute whose change starts a fresh session. (`theme` only restyles, in CSS.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Attr {
-    TokenUrl,
-    Environment,
-    Region,
-    ApiBase,
-    Providers,
-    TimeoutMs,
-    Locale,
-    OAuthMode,
-    ShowSdkProviders,
-    ConnectionsUrl,
+impl Limits {
+    /// Without `timeout-ms`.
+    pub const DEFAULT: Limits = Limits {
+        quick_ms: DEFAULT_TIMEOUT_MS,
+        submit_ms: SUBMIT_TIMEOUT_MS,
+    };
 }
 
-impl Attr {
-    pub const ALL: [Attr; 10] = [
-        Attr::TokenUrl,
-        Attr::Environment,
-        Attr::Region,
-        Attr::ApiBase,
-        Attr::Providers,
-        Attr::TimeoutMs,
-        Attr::Locale,
-        Attr::OAuthMode,
-        Attr::ShowSdkProviders,
-        Attr::ConnectionsUrl,
-    ];
-
-    /// The attribute's name in HTML.
-    pub fn name(self) -> &'static str {
-        match self {
-            Attr::TokenUrl => "token-url",
-            Attr::Environment => "environment",
-            Attr::Region => "region",
-            Attr::ApiBase => "api-base",
-            Attr::Providers => "providers",
-            Attr::TimeoutMs => "timeout-ms",
-            Attr::Locale => "locale",
-            Attr::OAuthMode => "oauth-mode",
-            Attr::ShowSdkProviders => "show-sdk-providers",
-            Attr::ConnectionsUrl => "connections-url",
+/// Declares the attributes once: [`Attr`] with its `ALL`, `name` and `restarts` for the
+/// widget, and natively [`Attr::spec`] (type, default, description), from which
+/// `tests/surface.rs` writes the manifest, the TypeScript types and README's table. The
+/// wasm carries the names only.
+macro_rules! attributes {
+    ($($variant:ident = $name:literal, $kind:expr, restarts: $restarts:literal,
+        default: $default:literal, $description:literal;)*) => {
+        /// The element's attributes, in the order hosts read about them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Attr {
+            $($variant,)*
         }
-    }
+
+        impl Attr {
+            pub const ALL: &'static [Attr] = &[$(Attr::$variant,)*];
+
+            /// The attribute's name in HTML.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Attr::$variant => $name,)*
+                }
+            }
+
+            /// Whether a change starts a fresh session (`theme` only restyles, in CSS).
+            pub fn restarts(self) -> bool {
+                match self {
+                    $(Attr::$variant => $restarts,)*
+                }
+            }
+
+            /// What hosts read about it.
+            #[cfg(not(target_arch = "wasm32"))]
+            pub fn spec(self) -> AttrSpec {
+                match self {
+                    $(Attr::$variant => AttrSpec {
+                        kind: $kind,
+                        default: $default,
+                        description: $description,
+                    },)*
+                }
+            }
+        }
+    };
 }
 
-/// The attributes as the host wrote them, one slot per [`Attr`].
+/// What an attribute's value may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttrKind {
+    Text,
+    /// A whole number, written as text.
+    Number,
+    /// A boolean attribute: present or absent.
+    Flag,
+    OneOf(&'static [&'static str]),
+}
+
+/// An attribute as hosts read about it (Markdown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttrSpec {
+    pub kind: AttrKind,
+    pub default: &'static str,
+    pub description: &'static str,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+use AttrKind::*;
+
+attributes! {
+    TokenUrl = "token-url", Text, restarts: true,
+        default: "required unless `fetchLinkToken` is set",
+        "Your endpoint for link tokens. The widget sends `POST`, `Content-Type: application/json`, body `{}`, `credentials: \"same-origin\"`, and expects `200 {\"link_token\": \"...\"}`.";
+    Environment = "environment", OneOf(&["sandbox", "production"]), restarts: true,
+        default: "`sandbox`",
+        "The Vital environment: `sandbox` or `production`.";
+    Region = "region", OneOf(&["us", "eu"]), restarts: true,
+        default: "`us`",
+        "The Vital region: `us` or `eu`.";
+    ApiBase = "api-base", Text, restarts: true,
+        default: "from environment and region",
+        "Base URL of the Vital API (e.g. a local sandbox), where the link token goes: an `https` URL, an `http` URL only to `localhost`/`127.x.x.x`/`[::1]` (the rule OAuth URLs follow too), or a path on the page's origin (no backslashes or whitespace). Overrides the two above.";
+    Providers = "providers", Text, restarts: true,
+        default: "all the token allows",
+        "Comma-separated slugs: only these, in this order (within their group).";
+    TimeoutMs = "timeout-ms", Number, restarts: true,
+        default: "`15000` for the list and OAuth, `65000` for a submitted form",
+        "How long one action may take, all its requests together (token, call, a fresh token and its retry): 100 to 120000, for every action. Without it a form gets 65 s, since Vital documents up to 60 s for some password providers (Abbott LibreView); after 5 s of waiting the form says so (\"This can take up to a minute\").";
+    Locale = "locale", Text, restarts: true,
+        default: "the page's `<html lang>`, else `en`",
+        "`en`, `de`, `es`, `fr`, `it`, `pt`, `nl` or `ja` (region subtags like `de-AT` or `pt-BR` work). English is built in; each other language is a catalogue (`i18n/{tag}.json`, about 1 KB gzip) fetched from beside the loader only by widgets in that language, so languages cost the wasm nothing; a missing message falls back to English. The layout follows the page's direction (`dir=\"rtl\"`): it mirrors, and is tested so.";
+    Theme = "theme", OneOf(&["light", "dark", "auto"]), restarts: false,
+        default: "`light`",
+        "`light`, `dark`, or `auto` (follows `prefers-color-scheme`). Restyles without starting over.";
+    OAuthMode = "oauth-mode", OneOf(&["redirect", "popup"]), restarts: true,
+        default: "`redirect`",
+        "`redirect` (the page goes to the provider and comes back) or `popup` (the provider opens in a popup, opened in the click so blockers allow it; the result comes back by same-origin `postMessage`; a blocked popup falls back to `redirect`; closing the popup ends the flow with `user_cancelled`).";
+    ConnectionsUrl = "connections-url", Text, restarts: true,
+        default: "none",
+        "Your endpoint for the user's connections. The widget sends `GET` with `credentials: \"same-origin\"` while the list loads and expects `200` with Vital's `GET /v2/user/providers/{user_id}` answer, `{\"providers\": [{\"slug\": ..., \"status\": \"connected\" | \"error\", ...}]}` (the reference backend's `GET /api/vital/connections`). The list then marks providers with status `connected` as \"Connected\" and those with `error` (for a password provider, also an expired password) as \"Reconnect\"; both can still be chosen. A connection made in the widget is marked at once. Connections only mark the list: an answer that cannot be read leaves it unmarked, with a console warning. The `connections` property wins over it.";
+    ShowSdkProviders = "show-sdk-providers", Flag, restarts: true,
+        default: "absent",
+        "Present (a boolean attribute): SDK-only providers (`auth_type` `sdk`, such as Apple HealthKit and Health Connect) are listed last, under \"From the mobile app\", with a note that they connect from your mobile app; they cannot be selected. For hosts that have such an app: someone searching for \"Apple\" then finds guidance instead of nothing. Absent: they are not shown.";
+}
+
+/// The attributes as the host wrote them, one slot per [`Attr`] (`theme`'s stays empty:
+/// it never restarts a session).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attributes([Option<String>; Attr::ALL.len()]);
 
 impl Attributes {
-    /// Reads every attribute through `get` (the element's `getAttribute`).
+    /// Reads every attribute that [restarts](Attr::restarts) a session through `get`
+    /// (the element's `getAttribute`).
     pub fn read(get: impl Fn(&str) -> Option<String>) -> Attributes {
-        Attributes(Attr::ALL.map(|attr| get(attr.name())))
+        Attributes(std::array::from_fn(|i| {
+            let attr = Attr::ALL[i];
+            attr.restarts().then(|| get(attr.name())).flatten()
+        }))
     }
 
     /// The same attributes with `attr` set to `value`.
@@ -156,37 +225,52 @@ pub fn resolve_api_base(attrs: &Attributes, origin: &str) -> Result<String, ApiE
         attrs.get(Attr::Environment).unwrap_or("sandbox"),
         attrs.get(Attr::Region).unwrap_or("us"),
     )?;
-    let base = match attrs.get(Attr::ApiBase) {
-        None => return Ok(from_env.to_owned()),
-        Some(base) if base.starts_with('/') && !base.starts_with("//") => [origin, base].concat(),
-        // The link token goes there: https, or plain http only to this computer.
-        Some(base) => match unsafe_url(base) {
-            None => base.to_owned(),
-            Some(why) => {
-                return Err(ApiError::Config(
-                    [
-                        "api-base must be an https URL (http only to localhost), not \"",
-                        base,
-                        "\" (",
-                        why,
-                        ")",
-                    ]
-                    .concat(),
-                ))
-            }
-        },
+    let Some(base) = attrs.get(Attr::ApiBase) else {
+        return Ok(from_env.to_owned());
+    };
+    let on_this_origin = base.starts_with('/') && !base.starts_with("//");
+    // A browser reads `\` as `/` and drops tabs and newlines from URLs, so
+    // `/\evil.example` or `/<TAB>/evil.example` would name another host: no path here.
+    // Otherwise the link token goes there: https, or plain http only to this computer.
+    let unsafe_because = if base.contains('\\') {
+        Some("a backslash")
+    } else if on_this_origin {
+        unsafe_path(base)
+    } else {
+        unsafe_url(base)
+    };
+    if let Some(why) = unsafe_because {
+        return Err(ApiError::Config(
+            [
+                "api-base must be an https URL (http only to localhost) or a path, not \"",
+                base,
+                "\" (",
+                why,
+                ")",
+            ]
+            .concat(),
+        ));
+    }
+    let base = if on_this_origin {
+        [origin, base].concat()
+    } else {
+        base.to_owned()
     };
     Ok(base.trim_end_matches('/').to_owned())
+}
+
+/// Why a same-origin path is no path (`None` when it is one).
+fn unsafe_path(path: &str) -> Option<&'static str> {
+    path.chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+        .then_some("whitespace in URL")
 }
 
 /// `timeout-ms`, a whole number of milliseconds between 100 and 120000, limits every
 /// action; without it, [`DEFAULT_TIMEOUT_MS`] and [`SUBMIT_TIMEOUT_MS`].
 pub fn resolve_limits(attrs: &Attributes) -> Result<Limits, ApiError> {
     match attrs.get(Attr::TimeoutMs) {
-        None => Ok(Limits {
-            quick_ms: DEFAULT_TIMEOUT_MS,
-            submit_ms: SUBMIT_TIMEOUT_MS,
-        }),
+        None => Ok(Limits::DEFAULT),
         Some(raw) => raw
             .parse::<u32>()
             .ok()
@@ -218,4 +302,14 @@ pub fn resolve_popup_mode(attrs: &Attributes) -> Result<bool, ApiError> {
 /// not `format!`ted: each formatting call site costs the wasm more.)
 fn not(rule: &str, value: &str) -> ApiError {
     ApiError::Config([rule, ", not \"", value, "\""].concat())
+}
+
+/// The `providers` attribute: comma-separated slugs, blanks ignored.
+pub fn parse_provider_filter(attr: Option<&str>) -> Option<Vec<String>> {
+    let slugs: Vec<String> = attr?
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!slugs.is_empty()).then_some(slugs)
 }

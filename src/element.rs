@@ -4,12 +4,15 @@
 
 use crate::api::client::{Client, TokenSource};
 use crate::api::ApiError;
+use crate::browser::{
+    define_vital_link, end_session, recall_provider, show_failure, start_session,
+};
 use crate::components::Widget;
-use crate::config::{Attr, Attributes, Settings};
+use crate::config::{Attr, Attributes, Limits, Settings};
 use crate::flow::{Flow, HostEvent, Msg, Provider};
 use crate::i18n::{loaded, Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
-use crate::runtime::{emit, Ctx, Runtime};
+use crate::runtime::{emit, load_catalogue, Ctx, Runtime};
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -20,26 +23,6 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 /// The widget's stylesheet, adopted into every shadow root (host CSS stays out, ours
 /// stays in, and a strict CSP needs no `unsafe-inline` for it).
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/vital-link.css"));
-
-// The element class and the DOM helpers, in src/browser.js.
-#[wasm_bindgen(module = "/src/browser.js")]
-extern "C" {
-    fn start_session(el: &HtmlElement) -> JsValue;
-    fn end_session(session: &JsValue);
-    pub fn remember_provider(slug: &str, name: &str);
-    /// `[slug, name]`, once.
-    fn recall_provider() -> Option<js_sys::Array>;
-    fn show_failure(root: &ShadowRoot, title: &str, message: &str);
-    pub fn post_to_opener(name: &str, message_type: &str) -> bool;
-    /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
-    pub fn catalogue_url(tag: &str) -> String;
-    fn define_vital_link(
-        observed: js_sys::Array,
-        connect: &Closure<dyn Fn(HtmlElement)>,
-        disconnect: &Closure<dyn Fn(HtmlElement)>,
-        changed: &Closure<dyn Fn(HtmlElement, bool)>,
-    ) -> bool;
-}
 
 struct Mounted {
     host: HtmlElement,
@@ -69,7 +52,11 @@ pub fn define() {
             connections_changed(&el);
         }
     });
-    let observed = Attr::ALL.iter().map(|a| JsValue::from(a.name())).collect();
+    let observed = Attr::ALL
+        .iter()
+        .filter(|a| a.restarts())
+        .map(|a| JsValue::from(a.name()))
+        .collect();
     if define_vital_link(observed, &connect, &disconnect, &changed) {
         // The element class holds these for the life of the page.
         connect.forget();
@@ -158,6 +145,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let settings = attrs.resolve(&origin);
     let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
     let session = start_session(el);
+    let limits = settings.as_ref().map_or(Limits::DEFAULT, |s| s.limits);
     let client = settings.and_then(|settings| make_client(&token_fn, settings, session.clone()));
     // On the return page inside our own OAuth popup, the result goes to the opener,
     // and only there: this widget (in a closing window) starts afresh.
@@ -184,7 +172,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
 
     let handle = leptos::mount::mount_to(container, move || {
         let locale = flow.locale;
-        let runtime = Runtime::new(client, host, navigate, popup_mode);
+        let runtime = Runtime::new(client, limits, host, navigate, popup_mode);
         let ctx = Ctx::new(flow, runtime);
         slot.set(Some(ctx));
         // Start after the current task, so a host that adds its listeners right after
@@ -196,7 +184,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
                 Some(ret) => Msg::OAuthReturned(ret),
                 None => Msg::Start,
             });
-            if !loaded::is_ready(locale) && loaded::load(locale).await {
+            if !loaded::is_ready(locale) && load_catalogue(locale).await {
                 ctx.redraw();
             }
         });
@@ -291,7 +279,6 @@ fn make_client(
         &settings.api_base,
         tokens,
         session,
-        settings.limits,
         settings.connections_url,
     ))
 }

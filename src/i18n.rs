@@ -359,6 +359,8 @@ fn en(key: T) -> &'static str {
     }
 }
 
+mod errors;
+
 // The other languages' messages: the source of the catalogue files, compiled natively
 // only (the wasm fetches them).
 #[cfg(not(target_arch = "wasm32"))]
@@ -370,8 +372,6 @@ use translations::*;
 #[cfg(target_arch = "wasm32")]
 pub mod loaded {
     use super::{Locale, T};
-    use crate::api::client::{fetch_text, Outgoing};
-    use crate::api::json::{Json, JsonValue};
     use std::cell::RefCell;
 
     thread_local! {
@@ -401,37 +401,13 @@ pub mod loaded {
         locale == Locale::En || CATALOGUES.with(|c| c.borrow().iter().any(|(l, _)| *l == locale))
     }
 
-    /// Fetches the locale's catalogue from next to the loader. `false` when it could
-    /// not be had: the widget then stays in English.
-    pub async fn load(locale: Locale) -> bool {
-        if is_ready(locale) {
-            return true;
-        }
-        let url = crate::element::catalogue_url(locale.tag());
-        let request = Outgoing {
-            method: "GET",
-            url: &url,
-            credentials: web_sys::RequestCredentials::SameOrigin,
-            headers: &[],
-            body: None,
-        };
-        let Ok((200, body)) = fetch_text(
-            request,
-            crate::config::DEFAULT_TIMEOUT_MS,
-            &wasm_bindgen::JsValue::UNDEFINED,
-        )
-        .await
-        else {
-            return false;
-        };
-        let Some(items) = Json::parse(&body).ok().and_then(|v| v.items()) else {
-            return false;
-        };
-        let messages = items
-            .iter()
-            .map(|m| &*Box::leak(m.text().unwrap_or_default().into_boxed_str()))
+    /// Keeps a fetched catalogue (`messages` in the order of [`T`]): from now on the
+    /// locale speaks from it.
+    pub fn install(locale: Locale, messages: Vec<String>) {
+        let messages = messages
+            .into_iter()
+            .map(|m| &*Box::leak(m.into_boxed_str()))
             .collect();
         CATALOGUES.with(|c| c.borrow_mut().push((locale, messages)));
-        true
     }
 }

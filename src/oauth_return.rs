@@ -112,14 +112,4 @@ fn hex(b: &u8) -> Option<u8> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::decode_component;
-
-#[cfg(target_arch = "wasm32")]
-mod browser {
-    // `decode_component` is in src/browser.js.
-    #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
-    extern "C" {
-        /// One component of a query string (no `&`), as `URLSearchParams` reads it.
-        pub fn decode_component(s: &str) -> String;
-    }
-}
+pub use crate::browser::decode_component;

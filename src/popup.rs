@@ -112,5 +112,5 @@ pub fn hand_back_to_opener() -> bool {
         .is_some_and(|search| parse_oauth_return(&search).is_some());
     // The opener is a window of another realm, which Rust's bindings cannot check
     // (`instanceof Window` is false for it): the posting is done in the element's JS.
-    is_return && crate::element::post_to_opener(POPUP_NAME, MESSAGE_TYPE)
+    is_return && crate::browser::post_to_opener(POPUP_NAME, MESSAGE_TYPE)
 }

@@ -2,9 +2,13 @@
 //! the host listens to. `Ctx` is the one handle components get: `Copy`, so closures
 //! in views can capture it freely.
 
-use crate::api::client::Client;
+use crate::api::client::{fetch_text, Client, Outgoing};
+use crate::api::json::{Json, JsonValue};
 use crate::api::{connections_from, ApiError};
+use crate::browser::{catalogue_url, dispatch, remember_provider};
+use crate::config::{Limits, DEFAULT_TIMEOUT_MS};
 use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
+use crate::i18n::{loaded, Locale};
 use crate::popup::{self, Popup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,6 +35,8 @@ pub struct Runtime {
     /// `Err` when the element's configuration is unusable: every call then fails with
     /// that error, shown like any other.
     pub client: Result<Client, ApiError>,
+    /// How long each kind of action may take.
+    pub limits: Limits,
     /// Events are fired on this element (the `<vital-link>`).
     pub host: HtmlElement,
     /// Leaves the page for the OAuth URL; injectable so tests can stay on theirs.
@@ -44,12 +50,14 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(
         client: Result<Client, ApiError>,
+        limits: Limits,
         host: HtmlElement,
         navigate: Box<dyn Fn(&str)>,
         popup_mode: bool,
     ) -> Runtime {
         Runtime {
             client,
+            limits,
             host,
             navigate,
             interacted: Cell::new(false),
@@ -182,7 +190,7 @@ impl Ctx {
                         if let Some(Some(p)) =
                             self.flow.try_with_untracked(|f| f.step.provider().cloned())
                         {
-                            crate::element::remember_provider(&p.slug, &p.name);
+                            remember_provider(&p.slug, &p.name);
                         }
                         (rt.navigate)(&url)
                     }
@@ -211,11 +219,15 @@ impl Ctx {
     async fn request(self, rt: Rc<Runtime>, effect: Effect) {
         let refreshed = move || self.send(Msg::TokenRefreshed);
         let client = rt.client.as_ref().map_err(Clone::clone);
+        let Limits {
+            quick_ms,
+            submit_ms,
+        } = rt.limits;
         let answer = match effect {
             Effect::LoadConnections => {
                 // (Without a usable configuration there is no list to mark.)
                 if let Ok(client) = client {
-                    let given = JsFuture::from(client.connections(&rt.host)).await;
+                    let given = JsFuture::from(client.connections(&rt.host, quick_ms)).await;
                     if let Some(value) = given.ok().filter(|v| !v.is_undefined()) {
                         self.send(Msg::Connections(connections_from(&value)));
                     }
@@ -224,11 +236,11 @@ impl Ctx {
                 return;
             }
             Effect::LoadProviders => {
-                Msg::ProvidersLoaded(async { client?.providers(&refreshed).await }.await)
+                Msg::ProvidersLoaded(async { client?.providers(quick_ms, &refreshed).await }.await)
             }
             Effect::FetchOAuthUrl { seq, slug } => Msg::OAuthUrl {
                 seq,
-                result: async { client?.oauth_url(&slug, &refreshed).await }.await,
+                result: async { client?.oauth_url(&slug, quick_ms, &refreshed).await }.await,
             },
             Effect::Submit {
                 seq,
@@ -236,7 +248,16 @@ impl Ctx {
                 slug,
                 body,
             } => {
-                let result = async { client?.submit(kind, &slug, &body, &refreshed).await }.await;
+                let members: Vec<(&str, &str)> =
+                    body.iter().map(|(f, v)| (f.key(), v.expose())).collect();
+                let result = async {
+                    let endpoint = kind.endpoint();
+                    client?
+                        .submit(endpoint, &slug, &members, submit_ms, &refreshed)
+                        .await
+                }
+                .await;
+                drop(members);
                 drop(body); // what was typed is not kept past its request
                 Msg::LinkAnswered { seq, result }
             }
@@ -262,46 +283,37 @@ impl Ctx {
 /// The `detail` of each host event, as the contract gives it. Built as plain JS
 /// objects: no JSON round trip, and no float formatting code in the bundle.
 pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, js_sys::Object) {
-    match event {
-        HostEvent::Ready { providers } => (
-            "vital-link-ready",
-            object(&[("providers", JsValue::from(*providers as u32))]),
-        ),
+    let detail = match event {
+        HostEvent::Ready { providers } => {
+            object(&[("providers", JsValue::from(*providers as u32))])
+        }
         HostEvent::Success {
             provider,
             auth_type,
-        } => (
-            "vital-link-success",
-            object(&[
-                ("provider", text_or_null(provider.as_deref())),
-                ("auth_type", auth_type.as_str().into()),
-                ("state", "success".into()),
-            ]),
-        ),
-        HostEvent::Error { provider, error } => (
-            "vital-link-error",
-            object(&[
-                ("provider", text_or_null(provider.as_deref())),
-                ("error_type", error.error_type().into()),
-                ("message", error.debug_message().into()),
-                (
-                    "status",
-                    error
-                        .status()
-                        .map_or(JsValue::NULL, |s| JsValue::from(s as u32)),
-                ),
-            ]),
-        ),
-        HostEvent::Flow { name, provider } => (
-            "vital-link-event",
-            object(&[
-                ("name", name.as_str().into()),
-                ("provider", text_or_null(provider.as_deref())),
-                // Whole milliseconds since the epoch.
-                ("timestamp", JsValue::from(now_ms.floor())),
-            ]),
-        ),
-    }
+        } => object(&[
+            ("provider", text_or_null(provider.as_deref())),
+            ("auth_type", auth_type.as_str().into()),
+            ("state", "success".into()),
+        ]),
+        HostEvent::Error { provider, error } => object(&[
+            ("provider", text_or_null(provider.as_deref())),
+            ("error_type", error.error_type().into()),
+            ("message", error.debug_message().into()),
+            (
+                "status",
+                error
+                    .status()
+                    .map_or(JsValue::NULL, |s| JsValue::from(s as u32)),
+            ),
+        ]),
+        HostEvent::Flow { name, provider } => object(&[
+            ("name", name.as_str().into()),
+            ("provider", text_or_null(provider.as_deref())),
+            // Whole milliseconds since the epoch.
+            ("timestamp", JsValue::from(now_ms.floor())),
+        ]),
+    };
+    (event.name(), detail)
 }
 
 fn text_or_null(value: Option<&str>) -> JsValue {
@@ -322,8 +334,27 @@ pub fn emit(host: &HtmlElement, event: &HostEvent) {
     dispatch(host, name, &detail);
 }
 
-// `dispatch` is in src/browser.js.
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
-extern "C" {
-    fn dispatch(host: &HtmlElement, name: &str, detail: &js_sys::Object);
+/// Fetches the language's catalogue from beside the loader and hands it to `i18n`.
+/// `false` when it could not be had: the widget then stays in English.
+pub async fn load_catalogue(locale: Locale) -> bool {
+    if loaded::is_ready(locale) {
+        return true;
+    }
+    let url = catalogue_url(locale.tag());
+    let request = Outgoing {
+        method: "GET",
+        url: &url,
+        credentials: web_sys::RequestCredentials::SameOrigin,
+        headers: &[],
+        body: None,
+    };
+    let Ok((200, body)) = fetch_text(request, DEFAULT_TIMEOUT_MS, &JsValue::UNDEFINED).await else {
+        return false;
+    };
+    let Some(items) = Json::parse(&body).ok().and_then(|v| v.items()) else {
+        return false;
+    };
+    let messages = items.iter().map(|m| m.text().unwrap_or_default()).collect();
+    loaded::install(locale, messages);
+    true
 }

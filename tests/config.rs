@@ -88,6 +88,33 @@ fn api_base_overrides_and_may_be_a_path_on_this_origin() {
     }
 }
 
+/// The table the loader's early requests are tested on too (tests/e2e/api-base.test.mjs):
+/// both must send the link token to the same places, and nowhere else.
+#[test]
+fn api_base_follows_the_shared_table() {
+    let origin = "https://app.example";
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("api-base-cases.json")).unwrap();
+    let cases = table["cases"].as_array().unwrap();
+    assert!(cases.len() >= 20);
+    for case in cases {
+        let mut attributes = Attributes::default();
+        for (name, value) in case["attrs"].as_object().unwrap() {
+            let attr = *Attr::ALL.iter().find(|a| a.name() == name).unwrap();
+            attributes = attributes.with(attr, value.as_str().unwrap());
+        }
+        let expected = case["base"]
+            .as_str()
+            .map(|base| base.replace("{origin}", origin));
+        let got = resolve_api_base(&attributes, origin);
+        match (&expected, &got) {
+            (Some(expected), Ok(got)) => assert_eq!(got, expected, "{case}"),
+            (None, Err(e)) => assert_eq!(e.error_type(), "configuration_error", "{case}"),
+            _ => panic!("{case}: expected {expected:?}, got {got:?}"),
+        }
+    }
+}
+
 #[test]
 fn a_submit_may_take_a_minute_and_timeout_ms_overrides_every_limit() {
     let with = |t: &str| Attributes::default().with(Attr::TimeoutMs, t);
@@ -151,9 +178,10 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             "providers",
             "timeout-ms",
             "locale",
+            "theme",
             "oauth-mode",
-            "show-sdk-providers",
-            "connections-url"
+            "connections-url",
+            "show-sdk-providers"
         ]
     );
     let attrs = Attributes::read(|name| match name {

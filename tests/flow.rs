@@ -10,6 +10,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use vital_link::api::*;
+use vital_link::config::parse_provider_filter;
 use vital_link::flow::*;
 use vital_link::i18n::Locale;
 use vital_link::oauth_return::parse_oauth_return;
@@ -322,7 +323,7 @@ fn email_is_validated_before_sending_and_region_defaults_to_us() {
     assert!(flow.update(email("a@b.co", "xx")).is_empty());
     assert_eq!(
         flow.step.error(),
-        Some(&ApiError::Input(vital_link::i18n::T::InputRegion))
+        Some(&ApiError::Input(InputProblem::Region))
     );
     let effects = flow.update(email(" me@example.com ", "eu"));
     assert_eq!(flow_events(&effects), ["SUBMIT_EMAIL"]);

@@ -10,8 +10,7 @@
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
 use super::json::{Json, JsonValue};
 use super::{ApiError, LinkOutcome, SourceLink};
-use crate::config::Limits;
-use crate::flow::{Entries, FormKind};
+use crate::browser::{connections, send, settle, within};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -33,7 +32,6 @@ pub struct Client {
     /// The session's shared state, from `start_session` in src/browser.js: the answers
     /// vital-link.js got early, and what ends the session's requests.
     session: JsValue,
-    limits: Limits,
     /// The host's `connections-url`.
     connections_url: Option<String>,
 }
@@ -70,7 +68,6 @@ impl Client {
         api_base: &str,
         tokens: TokenSource,
         session: JsValue,
-        limits: Limits,
         connections_url: Option<String>,
     ) -> Client {
         Client {
@@ -78,55 +75,55 @@ impl Client {
             tokens,
             token: RefCell::new(None),
             session,
-            limits,
             connections_url,
         }
     }
 
     /// The user's connections, as `host` gives them (its property, else the JSON of its
     /// `connections-url`; `undefined` when neither is there or readable).
-    pub fn connections(&self, host: &web_sys::HtmlElement) -> js_sys::Promise {
+    pub fn connections(&self, host: &web_sys::HtmlElement, limit_ms: u32) -> js_sys::Promise {
         connections(
             host,
             &self.session,
             self.connections_url.as_deref(),
-            self.limits.quick_ms,
+            limit_ms,
         )
     }
 
-    pub async fn providers(&self, on_refresh: &dyn Fn()) -> Result<Vec<SourceLink>, ApiError> {
-        let limit = self.limits.quick_ms;
-        self.call(
-            "GET",
-            "/v2/link/providers",
-            None,
-            decode_providers,
-            limit,
-            on_refresh,
-        )
-        .await
-    }
-
-    pub async fn oauth_url(&self, slug: &str, on_refresh: &dyn Fn()) -> Result<String, ApiError> {
-        let path = ["/v2/link/provider/oauth/", &path_segment(slug)].concat();
-        let limit = self.limits.quick_ms;
-        self.call("GET", &path, None, decode_oauth, limit, on_refresh)
+    pub async fn providers(
+        &self,
+        limit_ms: u32,
+        on_refresh: &dyn Fn(),
+    ) -> Result<Vec<SourceLink>, ApiError> {
+        let path = "/v2/link/providers";
+        self.call("GET", path, None, decode_providers, limit_ms, on_refresh)
             .await
     }
 
-    /// Sends a form: its values as one JSON object, to its endpoint for `slug`.
+    pub async fn oauth_url(
+        &self,
+        slug: &str,
+        limit_ms: u32,
+        on_refresh: &dyn Fn(),
+    ) -> Result<String, ApiError> {
+        let path = ["/v2/link/provider/oauth/", &path_segment(slug)].concat();
+        self.call("GET", &path, None, decode_oauth, limit_ms, on_refresh)
+            .await
+    }
+
+    /// `POST`s `members` as one JSON object to `{prefix}{slug}{suffix}`: a password, MFA
+    /// or email link request.
     pub async fn submit(
         &self,
-        kind: FormKind,
+        (prefix, suffix): (&str, &str),
         slug: &str,
-        body: &Entries,
+        members: &[(&str, &str)],
+        limit_ms: u32,
         on_refresh: &dyn Fn(),
     ) -> Result<LinkOutcome, ApiError> {
-        let (prefix, suffix) = kind.endpoint();
         let path = [prefix, &path_segment(slug), suffix].concat();
-        let members: Vec<(&str, &str)> = body.iter().map(|(f, v)| (f.key(), v.expose())).collect();
-        let json = Json::stringify_object(&members);
-        let limit = self.limits.submit_ms;
+        let json = Json::stringify_object(members);
+        let limit = limit_ms;
         let outcome = self
             .call(
                 "POST",
@@ -219,7 +216,7 @@ impl Client {
                     },
                     other => ApiError::TokenEndpoint {
                         status: None,
-                        reason: other.debug_message(),
+                        reason: other.reason().unwrap_or("the request failed").to_owned(),
                     },
                 })?;
                 decode_link_token(status, &text)
@@ -282,26 +279,6 @@ impl Client {
         )
         .await
     }
-}
-
-// `send`, `settle`, `within` and `connections` are in src/browser.js.
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/browser.js")]
-extern "C" {
-    fn send(
-        session: &JsValue,
-        request: &web_sys::Request,
-        controller: &AbortController,
-        ms: u32,
-    ) -> js_sys::Promise;
-    /// The request is answered and read: its time limit no longer applies.
-    fn settle(controller: &AbortController);
-    fn within(promise: &js_sys::Promise, ms: u32, timed_out: &js_sys::Object) -> js_sys::Promise;
-    fn connections(
-        host: &web_sys::HtmlElement,
-        session: &JsValue,
-        url: Option<&str>,
-        ms: u32,
-    ) -> js_sys::Promise;
 }
 
 /// Sends (or takes the session's early answer), reads the whole body as text, and gives

@@ -1,7 +1,6 @@
-//! Everything that can go wrong, as one type, with what the user reads and what the host
-//! receives in `vital-link-error`. Pure: no browser needed, tested natively.
-
-use crate::i18n::{Locale, T};
+//! Everything that can go wrong, as one type, with what the host receives in
+//! `vital-link-error`. Kinds as data: what each one says to the user, in which
+//! language, is `i18n`'s business (src/i18n/errors.rs). Pure, tested natively.
 
 /// HTTP error codes that mean "this link token is no good: get a fresh one".
 const TOKEN_ERROR_CODES: &[&str] = &["INVALID_REQUEST", "MISSING_LINK_TOKEN"];
@@ -91,25 +90,16 @@ impl LinkError {
                 | LinkError::UnsupportedRegion
         )
     }
+}
 
-    /// What the user reads.
-    pub fn message(&self) -> T {
-        match self {
-            LinkError::InvalidToken
-            | LinkError::TokenExpired
-            | LinkError::TokenNotValidated
-            | LinkError::TokenConsumed => T::ErrSession,
-            LinkError::ProviderCredentialError => T::LinkCredential,
-            LinkError::ProviderPasswordExpired => T::LinkPasswordExpired,
-            LinkError::ProviderApiError => T::LinkProviderApi,
-            LinkError::UnsupportedRegion => T::LinkUnsupportedRegion,
-            LinkError::DuplicateConnection => T::LinkDuplicate,
-            LinkError::RequiredScopesNotGranted => T::LinkScopes,
-            LinkError::IncorrectMfaCode => T::LinkMfaCode,
-            LinkError::UserCancelled => T::LinkCancelled,
-            LinkError::Other(_) => T::LinkUnknown,
-        }
-    }
+/// What is wrong with what the user typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputProblem {
+    /// A username, email or password is missing.
+    Credentials,
+    MfaCode,
+    Email,
+    Region,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,7 +131,7 @@ pub enum ApiError {
     /// The API offered an `oauth_url` the widget will not follow.
     InvalidOAuthUrl(String),
     /// What the user typed cannot be sent as it is; the message says what to do.
-    Input(T),
+    Input(InputProblem),
     /// A bug in the widget itself (a Rust panic), reported rather than leaving it blank.
     Internal(String),
 }
@@ -203,73 +193,17 @@ impl ApiError {
         }
     }
 
-    /// What the end user reads, as a catalogue key and its arguments. Plain language;
-    /// the API's debug text is not shown to them (it goes to the host in the event)
-    /// except for validation messages, which name the field to fix.
-    pub fn message(&self) -> (T, Vec<(&'static str, String)>) {
-        let key = match self {
-            ApiError::Config(what) => return (T::ErrConfig, vec![("what", what.clone())]),
-            ApiError::Input(key) => *key,
-            ApiError::TokenEndpoint { .. } => T::ErrTokenEndpoint,
-            ApiError::Network(_) => T::ErrNetwork,
-            ApiError::Timeout => T::ErrTimeout,
-            ApiError::Http {
-                status,
-                code,
-                detail,
-            } => match (code.as_deref(), status) {
-                (Some("INVALID_REQUEST"), _) | (Some("MISSING_LINK_TOKEN"), _) | (None, 401) => {
-                    T::ErrSession
-                }
-                (Some("INVALID_PROVIDER"), _) => T::ErrInvalidProvider,
-                (Some("INVALID_USER_ID"), _) => T::ErrInvalidUser,
-                (Some("INVALID_CREDENTIALS"), _) => T::ErrInvalidCredentials,
-                (_, 422) => match detail {
-                    Some(d) if !d.is_empty() => {
-                        return (T::ErrValidationDetail, vec![("detail", d.clone())])
-                    }
-                    _ => T::ErrValidation,
-                },
-                (_, 429) => T::ErrTooMany,
-                (_, s) if *s >= 500 => T::ErrServer,
-                _ => T::ErrHttp,
-            },
-            ApiError::Malformed { .. } => T::ErrMalformed,
-            ApiError::Link { error_type, .. } => error_type.message(),
-            ApiError::InvalidOAuthUrl(_) => T::ErrOAuthUrl,
-            ApiError::Internal(_) => T::ErrInternal,
-        };
-        (key, Vec::new())
-    }
-
-    /// [`ApiError::message`] in a locale.
-    pub fn user_message_in(&self, locale: Locale) -> String {
-        let (key, args) = self.message();
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        locale.fill(key, &args)
-    }
-
-    /// [`ApiError::message`] in English.
-    pub fn user_message(&self) -> String {
-        self.user_message_in(Locale::En)
-    }
-
-    /// Developer-facing text for `vital-link-error.detail.message`.
-    pub fn debug_message(&self) -> String {
-        let user = self.user_message();
-        let extra = match self {
-            ApiError::Config(_) | ApiError::Input(_) => None,
+    /// The developer-facing detail behind the error, if any: the browser's or the
+    /// API's own words (never shown to the end user).
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            ApiError::Config(_) | ApiError::Input(_) | ApiError::Timeout => None,
             ApiError::TokenEndpoint { reason, .. }
             | ApiError::Network(reason)
             | ApiError::Malformed { reason, .. }
             | ApiError::InvalidOAuthUrl(reason)
-            | ApiError::Internal(reason) => Some(reason.clone()),
-            ApiError::Timeout => None,
-            ApiError::Http { detail, .. } | ApiError::Link { detail, .. } => detail.clone(),
-        };
-        match extra {
-            Some(extra) if !extra.is_empty() => [user.as_str(), " (", &extra, ")"].concat(),
-            _ => user,
+            | ApiError::Internal(reason) => Some(reason),
+            ApiError::Http { detail, .. } | ApiError::Link { detail, .. } => detail.as_deref(),
         }
     }
 }

@@ -12,5 +12,5 @@ pub use decode::{
     check_oauth_url, connections_from, decode_link_response, decode_link_token, decode_oauth,
     decode_providers, http_error, is_loopback_host, unsafe_url, LinkOutcome,
 };
-pub use error::{ApiError, LinkError};
+pub use error::{ApiError, InputProblem, LinkError};
 pub use types::*;

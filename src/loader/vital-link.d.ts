@@ -1,21 +1,9 @@
-// Types for <vital-link>, the element that vital-link.js defines. The attribute and
-// event lists here and in custom-elements.json are compared with the running element
-// by tests/e2e/package.test.mjs.
+// Types for <vital-link>, the element that vital-link.js defines. Generated from src/config.rs and src/surface.rs by tests/surface.rs:
+// edit those, then run `UPDATE_SURFACE=1 cargo test --test surface`.
 
 export type VitalLinkAuthType = "oauth" | "password" | "email";
 
-export type VitalLinkFlowEventName =
-  | "OPEN"
-  | "SELECT_PROVIDER"
-  | "SUBMIT_CREDENTIALS"
-  | "SUBMIT_MFA"
-  | "SUBMIT_EMAIL"
-  | "OPEN_OAUTH"
-  | "OAUTH_RETURN"
-  | "TOKEN_REFRESH"
-  | "BACK"
-  | "ERROR"
-  | "SUCCESS";
+export type VitalLinkFlowEventName = "OPEN" | "SELECT_PROVIDER" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "SUBMIT_EMAIL" | "OPEN_OAUTH" | "OAUTH_RETURN" | "TOKEN_REFRESH" | "BACK" | "ERROR" | "SUCCESS";
 
 export interface VitalLinkReadyDetail {
   /** How many providers the list shows. */
@@ -23,25 +11,29 @@ export interface VitalLinkReadyDetail {
 }
 
 export interface VitalLinkSuccessDetail {
-  /** The provider's slug; null after an OAuth return that named no provider this tab left for. */
+  /** The provider's slug, or null when none is involved (or an OAuth return named no provider this tab left for). */
   provider: string | null;
+  /** How the provider connected. */
   auth_type: VitalLinkAuthType;
+  /** Always `success`. */
   state: "success";
 }
 
 export interface VitalLinkErrorDetail {
-  /** The provider's slug, or null when none was involved. */
+  /** The provider's slug, or null when none is involved (or an OAuth return named no provider this tab left for). */
   provider: string | null;
   /** A Vital Link error type, or one of the widget's own (`token_endpoint_error`, `unsupported_browser`, ...). */
   error_type: string;
-  /** A message fit to show a person. */
+  /** What went wrong, in English, with the detail behind it. */
   message: string;
   /** The HTTP status when a response came back, else null. */
   status: number | null;
 }
 
 export interface VitalLinkFlowEventDetail {
+  /** The step of the flow. */
   name: VitalLinkFlowEventName;
+  /** The provider's slug, or null when none is involved (or an OAuth return named no provider this tab left for). */
   provider: string | null;
   /** Milliseconds since the epoch. */
   timestamp: number;
@@ -49,27 +41,40 @@ export interface VitalLinkFlowEventDetail {
 
 /** The events `<vital-link>` fires (bubbling and composed). */
 export interface VitalLinkEventMap {
+  /** The provider list is shown. */
   "vital-link-ready": CustomEvent<VitalLinkReadyDetail>;
+  /** A provider was connected (a hint for your UI: confirm it on your server). */
   "vital-link-success": CustomEvent<VitalLinkSuccessDetail>;
+  /** Something failed; the widget shows a message and a way to retry. */
   "vital-link-error": CustomEvent<VitalLinkErrorDetail>;
+  /** Each step of the flow, for analytics. */
   "vital-link-event": CustomEvent<VitalLinkFlowEventDetail>;
 }
 
 /** The element's attributes, as strings in HTML. */
 export interface VitalLinkAttributes {
+  /** Your endpoint for link tokens. The widget sends `POST`, `Content-Type: application/json`, body `{}`, `credentials: "same-origin"`, and expects `200 {"link_token": "..."}`. Default: required unless `fetchLinkToken` is set. */
   "token-url"?: string;
+  /** The Vital environment: `sandbox` or `production`. Default: `sandbox`. */
   environment?: "sandbox" | "production";
+  /** The Vital region: `us` or `eu`. Default: `us`. */
   region?: "us" | "eu";
+  /** Base URL of the Vital API (e.g. a local sandbox), where the link token goes: an `https` URL, an `http` URL only to `localhost`/`127.x.x.x`/`[::1]` (the rule OAuth URLs follow too), or a path on the page's origin (no backslashes or whitespace). Overrides the two above. Default: from environment and region. */
   "api-base"?: string;
+  /** Comma-separated slugs: only these, in this order (within their group). Default: all the token allows. */
   providers?: string;
+  /** How long one action may take, all its requests together (token, call, a fresh token and its retry): 100 to 120000, for every action. Without it a form gets 65 s, since Vital documents up to 60 s for some password providers (Abbott LibreView); after 5 s of waiting the form says so ("This can take up to a minute"). Default: `15000` for the list and OAuth, `65000` for a submitted form. */
   "timeout-ms"?: number | string;
+  /** `en`, `de`, `es`, `fr`, `it`, `pt`, `nl` or `ja` (region subtags like `de-AT` or `pt-BR` work). English is built in; each other language is a catalogue (`i18n/{tag}.json`, about 1 KB gzip) fetched from beside the loader only by widgets in that language, so languages cost the wasm nothing; a missing message falls back to English. The layout follows the page's direction (`dir="rtl"`): it mirrors, and is tested so. Default: the page's `<html lang>`, else `en`. */
   locale?: string;
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). Restyles without starting over. Default: `light`. */
   theme?: "light" | "dark" | "auto";
+  /** `redirect` (the page goes to the provider and comes back) or `popup` (the provider opens in a popup, opened in the click so blockers allow it; the result comes back by same-origin `postMessage`; a blocked popup falls back to `redirect`; closing the popup ends the flow with `user_cancelled`). Default: `redirect`. */
   "oauth-mode"?: "redirect" | "popup";
-  /** Present: SDK-only providers (Apple HealthKit, Health Connect) are listed, not selectable, with a note that they connect from your mobile app. */
-  "show-sdk-providers"?: boolean | "";
-  /** Your endpoint for the user's connections (GET, same-origin credentials), answering as Vital's user providers endpoint does (`VitalLinkConnections`). */
+  /** Your endpoint for the user's connections. The widget sends `GET` with `credentials: "same-origin"` while the list loads and expects `200` with Vital's `GET /v2/user/providers/{user_id}` answer, `{"providers": [{"slug": ..., "status": "connected" | "error", ...}]}` (the reference backend's `GET /api/vital/connections`). The list then marks providers with status `connected` as "Connected" and those with `error` (for a password provider, also an expired password) as "Reconnect"; both can still be chosen. A connection made in the widget is marked at once. Connections only mark the list: an answer that cannot be read leaves it unmarked, with a console warning. The `connections` property wins over it. Default: none. */
   "connections-url"?: string;
+  /** Present (a boolean attribute): SDK-only providers (`auth_type` `sdk`, such as Apple HealthKit and Health Connect) are listed last, under "From the mobile app", with a note that they connect from your mobile app; they cannot be selected. For hosts that have such an app: someone searching for "Apple" then finds guidance instead of nothing. Absent: they are not shown. Default: absent. */
+  "show-sdk-providers"?: boolean | "";
 }
 
 /** One of the user's connections, as Vital's `GET /v2/user/providers/{user_id}` lists it. The widget reads `slug` and `status`. */
@@ -87,9 +92,9 @@ export interface VitalLinkConnection {
 export type VitalLinkConnections = { providers: VitalLinkConnection[] } | VitalLinkConnection[];
 
 export interface VitalLinkElement extends HTMLElement {
-  /** Supplies link tokens instead of `token-url`; wins when both are set. */
+  /** Supplies link tokens instead of `token-url` (for hosts that need their own headers, CSRF or bearer auth). It wins when both are set, and may be set before or after the element is inserted. */
   fetchLinkToken?: () => Promise<string> | string;
-  /** The user's connections: the list marks them. Wins over `connections-url`; set it again to update the marks. */
+  /** The user's connections, in the shape `connections-url` answers (Vital's answer as it comes, or just its list; only `slug` and `status` are read). It wins over `connections-url`, may be set before or after the element is inserted, and setting it again updates the marks where the widget is, without starting over. */
   connections?: VitalLinkConnections;
   addEventListener<K extends keyof VitalLinkEventMap>(
     type: K,

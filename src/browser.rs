@@ -1,0 +1,61 @@
+//! Every binding to `src/browser.js`, the widget's own JavaScript: the element class,
+//! DOM helpers that must not depend on the Leptos runtime, and `send`, the one place
+//! requests leave the widget. The bottom layer of the wasm: it uses no other module.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, HtmlElement, ShadowRoot};
+
+#[wasm_bindgen(module = "/src/browser.js")]
+extern "C" {
+    // The element (src/element.rs).
+    pub fn define_vital_link(
+        observed: js_sys::Array,
+        connect: &Closure<dyn Fn(HtmlElement)>,
+        disconnect: &Closure<dyn Fn(HtmlElement)>,
+        changed: &Closure<dyn Fn(HtmlElement, bool)>,
+    ) -> bool;
+    /// The session's shared state: the answers vital-link.js got early, and what ends
+    /// the session's requests.
+    pub fn start_session(el: &HtmlElement) -> JsValue;
+    pub fn end_session(session: &JsValue);
+    /// The static view after a panic, built without Leptos.
+    pub fn show_failure(root: &ShadowRoot, title: &str, message: &str);
+    /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
+    pub fn catalogue_url(tag: &str) -> String;
+
+    // Events for the host page.
+    pub fn dispatch(host: &HtmlElement, name: &str, detail: &js_sys::Object);
+
+    // OAuth: the provider this tab left for, and the popup's hand-back.
+    pub fn remember_provider(slug: &str, name: &str);
+    /// `[slug, name]`, once.
+    pub fn recall_provider() -> Option<js_sys::Array>;
+    pub fn post_to_opener(name: &str, message_type: &str) -> bool;
+    /// One component of a query string (no `&`), as `URLSearchParams` reads it.
+    pub fn decode_component(s: &str) -> String;
+
+    // Requests (src/api/client.rs).
+    /// The session's early answer for the request, or a fetch; aborted by `controller`
+    /// after `ms` or when the session ends.
+    pub fn send(
+        session: &JsValue,
+        request: &web_sys::Request,
+        controller: &AbortController,
+        ms: u32,
+    ) -> js_sys::Promise;
+    /// The request is answered and read: its time limit no longer applies.
+    pub fn settle(controller: &AbortController);
+    /// `promise`, or `timed_out` after `ms`, whichever comes first.
+    pub fn within(
+        promise: &js_sys::Promise,
+        ms: u32,
+        timed_out: &js_sys::Object,
+    ) -> js_sys::Promise;
+    /// The host's connections: its property, else its URL's JSON, else `undefined`.
+    pub fn connections(
+        host: &HtmlElement,
+        session: &JsValue,
+        url: Option<&str>,
+        ms: u32,
+    ) -> js_sys::Promise;
+}
