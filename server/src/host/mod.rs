@@ -1,0 +1,129 @@
+//! The host app's endpoints for the widget, as a reference for integrators: the
+//! browser asks its own app for a link token, and for the user's connections; the app
+//! asks Vital with the team API key, which never leaves the server.
+//!
+//! - `extract`: who is asking ([`SignedInUser`], from the app's [`SignedIn`]), as an
+//!   axum extractor;
+//! - `vital`: the calls to Vital with the key ([`HostConfig::vital_user`] and the rest);
+//! - `handlers`: the two endpoints;
+//! - `guard`: the token endpoint's CSRF guard, and the rate limits.
+
+mod extract;
+mod guard;
+mod handlers;
+mod vital;
+
+pub use extract::SignedInUser;
+pub use guard::{guard, rate_limit, SessionKey};
+pub use handlers::{connections, link_token, return_url};
+
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::Router;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tower_governor::key_extractor::PeerIpKeyExtractor;
+
+/// Who may ask the token endpoint for tokens, and how often.
+#[derive(Clone, Debug, Default)]
+pub struct TokenPolicy {
+    /// Origins (`scheme://host[:port]`) whose pages may ask, besides this server's own.
+    pub allowed_origins: Vec<String>,
+    /// Requests per client IP and, separately, per signed-in person: `None` turns the
+    /// limits off (the in-process load test).
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// `POST /api/link-token` (behind its guard) and `GET /api/vital/connections`, ready to
+/// merge into a host app's own axum `Router`, both behind rate limits (per signed-in
+/// person, then per IP; the app must be served with
+/// `into_make_service_with_connect_info::<SocketAddr>()`).
+pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
+    let limit = policy.rate_limit;
+    let users = host.users.clone();
+    let guarded = axum::middleware::from_fn_with_state(Arc::new(policy), guard);
+    let mut router = Router::new()
+        .route("/api/link-token", post(link_token).layer(guarded))
+        .route("/api/vital/connections", get(connections))
+        .with_state(Arc::new(host));
+    if let Some(limit) = limit {
+        router = router
+            .layer(rate_limit(limit, SessionKey(users)))
+            .layer(rate_limit(limit, PeerIpKeyExtractor));
+    }
+    router
+}
+
+/// A burst of `burst` requests, then one more each `period`.
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimit {
+    pub period: Duration,
+    pub burst: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> RateLimit {
+        RateLimit {
+            period: Duration::from_millis(500),
+            burst: 20,
+        }
+    }
+}
+
+/// Who is signed in to the host app, read from a request (its session cookie, a bearer
+/// token...): the host app supplies this. `None` means nobody, and the token endpoint
+/// answers 401.
+pub trait SignedIn: Send + Sync + 'static {
+    /// The app's own id for the person making the request: Vital's `client_user_id`
+    /// (not an email or anything else personal).
+    fn client_user_id(&self, request: &HeaderMap) -> Option<String>;
+}
+
+/// Everyone is the same user: for tests and the load test, never a real app.
+pub struct FixedUser(pub String);
+
+impl SignedIn for FixedUser {
+    fn client_user_id(&self, _: &HeaderMap) -> Option<String> {
+        Some(self.0.clone())
+    }
+}
+
+pub struct HostConfig {
+    /// Vital's base URL (or the embedded sandbox's).
+    pub vital_base: String,
+    /// The team API key: read from the environment, sent only to `vital_base`.
+    pub api_key: String,
+    /// The host app's session: who is asking.
+    pub users: Arc<dyn SignedIn>,
+    /// Where Vital sends the browser after OAuth. Required with a real key; the
+    /// sandbox defaults to the page that asked.
+    pub redirect_url: Option<String>,
+    pub http: reqwest::Client,
+    /// `client_user_id` to Vital `user_id`, as learned: a cache, so each user costs
+    /// Vital's user calls once per process (the mapping never changes).
+    vital_ids: Mutex<HashMap<String, String>>,
+}
+
+impl HostConfig {
+    pub fn new(
+        vital_base: &str,
+        api_key: &str,
+        users: impl SignedIn,
+        redirect_url: Option<String>,
+    ) -> HostConfig {
+        HostConfig {
+            vital_base: vital_base.trim_end_matches('/').to_owned(),
+            api_key: api_key.to_owned(),
+            users: Arc::new(users),
+            redirect_url,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                // A redirect would carry the API key to wherever it points.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default(),
+            vital_ids: Mutex::default(),
+        }
+    }
+}
