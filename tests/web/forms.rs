@@ -127,17 +127,19 @@ async fn no_double_submit_while_in_flight() {
             .has_attribute("disabled")
     })
     .await;
-    submit(&el);
-    click(&find(&el, "button[type=submit]").unwrap());
     let posts = || {
         api_requests()
             .iter()
             .filter(|r| r["method"] == "POST")
             .count()
     };
-    assert_eq!(posts(), 1);
-    // The hang ends in a timeout error, the form stays usable.
+    // The first submission is out (after its link token); then two more tries.
+    wait_until("the first submission sent", || posts() == 1).await;
+    submit(&el);
+    click(&find(&el, "button[type=submit]").unwrap());
+    // The hang ends in a timeout error, the form stays usable; neither try was sent.
     wait_text(&el, "took too long").await;
+    assert_eq!(posts(), 1);
     assert_eq!(
         events_of(&el, "vital-link-error")[0]["error_type"],
         "timeout"
