@@ -4,6 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -49,6 +50,18 @@ pub fn link_error(provider: &str, error_type: &str, error: &str) -> Value {
         "connected": false,
         "provider_id": null,
     })
+}
+
+/// A JSON body as Vital reads one: too large is 413, not JSON or the wrong shape is
+/// FastAPI's 422, each in the API's own error shape.
+pub struct VitalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VitalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<VitalJson<T>, ApiError> {
+        read_json(Bytes::from_request(request, state).await).map(VitalJson)
+    }
 }
 
 /// Reads a JSON body: too large is 413, not JSON or the wrong shape is 422.

@@ -1,7 +1,13 @@
 //! Faults for the end-to-end tests: the next matching request gets a misbehaving
 //! answer instead of the handler's.
 
-use super::*;
+use super::Sandbox;
+use crate::errors::{ApiResult, VitalJson};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::time::Duration;
 
 /// A misbehaviour for the next matching request (end-to-end fault tests).
 #[derive(Clone, Debug, Deserialize)]
@@ -43,10 +49,9 @@ pub(super) fn one() -> u32 {
 
 pub(super) async fn add_fault(
     State(sb): State<Sandbox>,
-    body: Result<Bytes, BytesRejection>,
-) -> ApiResult<StatusCode> {
     // An unknown `kind` is a 422, like any body of the wrong shape.
-    let fault: Fault = read_json(body)?;
+    VitalJson(fault): VitalJson<Fault>,
+) -> ApiResult<StatusCode> {
     sb.lock().faults.push(fault);
     Ok(StatusCode::NO_CONTENT)
 }

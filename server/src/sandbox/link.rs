@@ -1,7 +1,18 @@
 //! The Link API endpoints, with Vital's paths and shapes: link tokens (with the team
 //! key), and the OAuth, password (with MFA) and email connections (with a link token).
 
-use super::*;
+use super::extract::{LinkTokenHeader, TeamKey};
+use super::providers::{provider, provider_json};
+use super::{
+    AuthKind, OAuthSession, PendingMfa, Sandbox, EXPIRED_USERNAME, MFA_USERNAME, PROVIDERS,
+    TEST_MFA_CODE, TEST_PASSWORD, TEST_USERNAME,
+};
+use crate::errors::{detail, link_error, validation_error, ApiResult, VitalJson};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
 
 #[derive(Deserialize)]
 pub(super) struct TokenRequest {
@@ -16,18 +27,9 @@ pub(super) struct TokenRequest {
 
 pub(super) async fn create_token(
     State(sb): State<Sandbox>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    _: TeamKey,
+    VitalJson(request): VitalJson<TokenRequest>,
 ) -> ApiResult<Json<Value>> {
-    let key = headers.get("x-vital-api-key").and_then(|v| v.to_str().ok());
-    if key != Some(SANDBOX_API_KEY) {
-        return Err(detail(
-            StatusCode::UNAUTHORIZED,
-            "INVALID_REQUEST",
-            "Invalid API key",
-        ));
-    }
-    let request: TokenRequest = read_json(body)?;
     if !is_uuid(&request.user_id) {
         return Err(detail(
             StatusCode::BAD_REQUEST,
@@ -74,6 +76,7 @@ pub(super) async fn oauth_provider(
     State(sb): State<Sandbox>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+    token: LinkTokenHeader,
 ) -> ApiResult<Json<Value>> {
     sb.record(
         "GET",
@@ -81,12 +84,13 @@ pub(super) async fn oauth_provider(
         &headers,
         None,
     );
-    let token = sb.check_token(&headers)?;
-    let p = sb.provider_for(&token, &slug, &["oauth", "team_oauth"])?;
+    let token = sb.check_token(&token)?;
+    let p = sb.provider_for(&token, &slug, AuthKind::OAuth)?;
     let session = sb.new_id("oauth");
+    let provider = slug.clone();
     sb.lock()
         .oauth_sessions
-        .insert(session.clone(), (token, slug.clone()));
+        .insert(session.clone(), OAuthSession { token, provider });
     // The consent page lives on this server.
     let base = sb.base_url(&headers);
     let index = PROVIDERS.iter().position(|q| q.slug == p.slug).unwrap_or(0);
@@ -122,15 +126,12 @@ pub(super) async fn password_provider(
     State(sb): State<Sandbox>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    token: LinkTokenHeader,
+    VitalJson(body): VitalJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let (request, token): (PasswordRequest, String) = sb.begin_post(
-        &format!("/v2/link/provider/password/{slug}"),
-        &slug,
-        &["password"],
-        &headers,
-        body,
-    )?;
+    let path = format!("/v2/link/provider/password/{slug}");
+    let (request, token): (PasswordRequest, String) =
+        sb.begin_post((&path, &slug, AuthKind::Password), &headers, &token, body)?;
     if let Some(region) = &request.region {
         // The widget's list is Vital's `Region` enum.
         if !vital_link::api::REGIONS.contains(&region.as_str()) {
@@ -140,11 +141,12 @@ pub(super) async fn password_provider(
     let username = request.username.trim().to_ascii_lowercase();
     let answer = match (username.as_str(), request.password == TEST_PASSWORD) {
         (TEST_USERNAME, true) => {
-            sb.connect(&token, &slug, "password");
+            sb.connect(&token, &slug, AuthKind::Password);
             link_state("success", &slug)
         }
         (MFA_USERNAME, true) => {
-            sb.lock().pending_mfa.push((token, slug.clone()));
+            let provider = slug.clone();
+            sb.lock().pending_mfa.push(PendingMfa { token, provider });
             let mut body = link_state("pending_provider_mfa", &slug);
             body["provider_mfa"] = json!({ "method": "sms", "hint": "+1 ••• ••• 0123" });
             body
@@ -185,20 +187,17 @@ pub(super) async fn complete_mfa(
     State(sb): State<Sandbox>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    token: LinkTokenHeader,
+    VitalJson(body): VitalJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let (request, token): (MfaRequest, String) = sb.begin_post(
-        &format!("/v2/link/provider/password/{slug}/complete_mfa"),
-        &slug,
-        &["password"],
-        &headers,
-        body,
-    )?;
-    let pending = sb
-        .lock()
-        .pending_mfa
-        .iter()
-        .any(|(t, p)| t == &token && p == &slug);
+    let path = format!("/v2/link/provider/password/{slug}/complete_mfa");
+    let (request, token): (MfaRequest, String) =
+        sb.begin_post((&path, &slug, AuthKind::Password), &headers, &token, body)?;
+    let challenge = PendingMfa {
+        token: token.clone(),
+        provider: slug.clone(),
+    };
+    let pending = sb.lock().pending_mfa.contains(&challenge);
     if !pending {
         return Ok(Json(link_error(
             &slug,
@@ -213,10 +212,8 @@ pub(super) async fn complete_mfa(
             "The MFA code is incorrect",
         )));
     }
-    sb.lock()
-        .pending_mfa
-        .retain(|(t, p)| !(t == &token && p == &slug));
-    sb.connect(&token, &slug, "password");
+    sb.lock().pending_mfa.retain(|p| p != &challenge);
+    sb.connect(&token, &slug, AuthKind::Password);
     Ok(Json(link_state("success", &slug)))
 }
 
@@ -231,15 +228,12 @@ pub(super) async fn email_provider(
     State(sb): State<Sandbox>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    token: LinkTokenHeader,
+    VitalJson(body): VitalJson<Value>,
 ) -> ApiResult<Json<Value>> {
-    let (request, token): (EmailRequest, String) = sb.begin_post(
-        &format!("/v2/link/provider/email/{slug}"),
-        &slug,
-        &["email"],
-        &headers,
-        body,
-    )?;
+    let path = format!("/v2/link/provider/email/{slug}");
+    let (request, token): (EmailRequest, String) =
+        sb.begin_post((&path, &slug, AuthKind::Email), &headers, &token, body)?;
     let region = request.region.unwrap_or_else(|| "us".into());
     if !vital_link::api::REGIONS.contains(&region.as_str()) {
         return Err(validation_error("region", "Input should be a valid Region"));
@@ -261,6 +255,6 @@ pub(super) async fn email_provider(
             "This provider only supports the us and eu regions",
         )));
     }
-    sb.connect(&token, &slug, "email");
+    sb.connect(&token, &slug, AuthKind::Email);
     Ok(Json(link_state("success", &slug)))
 }

@@ -3,6 +3,7 @@
 //! credentials instead of real providers. It also records what it was asked, which
 //! users connected what, and can be told to misbehave (for the end-to-end tests).
 
+mod extract;
 mod faults;
 mod link;
 mod oauth;
@@ -12,25 +13,18 @@ mod users;
 
 pub use faults::{inject_faults, Fault, FaultKind};
 pub use link::is_uuid;
-pub use providers::{Provider, PROVIDERS};
+pub use providers::{AuthKind, Provider, PROVIDERS};
 pub use tools::dev_tools;
-// One concern per file; each file sees the sandbox's state and its siblings' items
-// through `use super::*`.
-use faults::*;
-use link::*;
-use oauth::*;
-use providers::*;
 
-use crate::errors::{detail, link_error, read_json, validation_error, ApiResult};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, Query, State};
+use crate::errors::{detail, ApiResult};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
+use axum::Router;
+use extract::LinkTokenHeader;
+use link::{
+    complete_mfa, create_token, email_provider, oauth_provider, password_provider, request_host,
+};
+use providers::{list_providers, provider};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,13 +54,26 @@ struct LinkToken {
     consumed: bool,
 }
 
+/// A password sign-in waiting for its MFA code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PendingMfa {
+    token: String,
+    provider: String,
+}
+
+/// An OAuth consent page in progress: for which link token and provider.
+#[derive(Clone, Debug)]
+struct OAuthSession {
+    token: String,
+    provider: String,
+}
+
 #[derive(Default)]
 struct Store {
     tokens: HashMap<String, LinkToken>,
-    /// `(token, provider)` with MFA pending.
-    pending_mfa: Vec<(String, String)>,
-    /// `(token, provider)` OAuth consent sessions.
-    oauth_sessions: HashMap<String, (String, String)>,
+    pending_mfa: Vec<PendingMfa>,
+    /// By session id.
+    oauth_sessions: HashMap<String, OAuthSession>,
     connections: Vec<users::Connection>,
     users: Vec<users::User>,
     requests: Vec<Value>,
@@ -173,18 +180,14 @@ impl Sandbox {
 
     /// Checks `x-vital-link-token` as Vital does: missing is 400 `MISSING_LINK_TOKEN`,
     /// unknown, expired or consumed is 401 `INVALID_REQUEST`.
-    fn check_token(&self, headers: &HeaderMap) -> ApiResult<String> {
-        let token = headers
-            .get("x-vital-link-token")
-            .and_then(|v| v.to_str().ok())
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                detail(
-                    StatusCode::BAD_REQUEST,
-                    "MISSING_LINK_TOKEN",
-                    "Missing link token",
-                )
-            })?;
+    fn check_token(&self, LinkTokenHeader(token): &LinkTokenHeader) -> ApiResult<String> {
+        let token = token.as_deref().ok_or_else(|| {
+            detail(
+                StatusCode::BAD_REQUEST,
+                "MISSING_LINK_TOKEN",
+                "Missing link token",
+            )
+        })?;
         let store = self.lock();
         match store.tokens.get(token) {
             Some(t) if !t.consumed && t.expires_at > Instant::now() => Ok(token.to_owned()),
@@ -211,10 +214,10 @@ impl Sandbox {
         &self,
         token: &str,
         slug: &str,
-        kinds: &[&str],
+        kind: AuthKind,
     ) -> ApiResult<&'static Provider> {
         match provider(slug) {
-            Some(p) if kinds.contains(&p.auth_type) && self.allowed(token, slug) => Ok(p),
+            Some(p) if p.auth_type == kind && self.allowed(token, slug) => Ok(p),
             _ => Err(detail(
                 StatusCode::BAD_REQUEST,
                 "INVALID_PROVIDER",
@@ -223,7 +226,7 @@ impl Sandbox {
         }
     }
 
-    fn connect(&self, token: &str, slug: &str, auth_type: &str) {
+    fn connect(&self, token: &str, slug: &str, auth_type: AuthKind) {
         let mut store = self.lock();
         let Some(t) = store.tokens.get_mut(token) else {
             return;
@@ -237,7 +240,7 @@ impl Sandbox {
         store.connections.push(users::Connection {
             user_id,
             provider: slug.to_owned(),
-            auth_type: auth_type.to_owned(),
+            auth_type,
             connected_at: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
@@ -247,21 +250,20 @@ impl Sandbox {
         });
     }
 
-    /// The common start of the Link POST endpoints: record the request, read its JSON
-    /// body, check the link token, and check the provider is of one of `kinds`.
+    /// The common start of the Link POST endpoints, in Vital's order of errors: record
+    /// the request with its JSON body, read the body's fields, check the link token, and
+    /// check the provider is of `kind`.
     fn begin_post<T: serde::de::DeserializeOwned>(
         &self,
-        path: &str,
-        slug: &str,
-        kinds: &[&str],
+        (path, slug, kind): (&str, &str, AuthKind),
         headers: &HeaderMap,
-        body: Result<Bytes, BytesRejection>,
+        token: &LinkTokenHeader,
+        body: Value,
     ) -> ApiResult<(T, String)> {
-        let raw: Value = read_json(body)?;
-        self.record("POST", path, headers, Some(&raw));
-        let request: T = crate::errors::from_value(raw)?;
-        let token = self.check_token(headers)?;
-        self.provider_for(&token, slug, kinds)?;
+        self.record("POST", path, headers, Some(&body));
+        let request: T = crate::errors::from_value(body)?;
+        let token = self.check_token(token)?;
+        self.provider_for(&token, slug, kind)?;
         Ok((request, token))
     }
 

@@ -1,7 +1,14 @@
 //! The sandbox's stand-in for a provider's OAuth consent page: Allow or Deny, then back
 //! to the token's `redirect_url` with Vital's return parameters.
 
-use super::*;
+use super::providers::provider;
+use super::{AuthKind, OAuthSession, Sandbox};
+use crate::errors::detail;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub(super) struct SessionQuery {
@@ -13,7 +20,7 @@ pub(super) async fn consent_page(
     Query(q): Query<SessionQuery>,
 ) -> Response {
     let found = sb.lock().oauth_sessions.get(&q.session).cloned();
-    let Some((_, slug)) = found else {
+    let Some(OAuthSession { provider: slug, .. }) = found else {
         return (StatusCode::NOT_FOUND, Html("<!doctype html><title>Unknown session</title><p>This sign-in link is not valid.</p>".to_owned())).into_response();
     };
     let name = provider(&slug).map(|p| p.name).unwrap_or("the provider");
@@ -55,7 +62,11 @@ pub(super) async fn consent_decision(
         }
     };
     let found = sb.lock().oauth_sessions.remove(&session);
-    let Some((token, slug)) = found else {
+    let Some(OAuthSession {
+        token,
+        provider: slug,
+    }) = found
+    else {
         return detail(
             StatusCode::BAD_REQUEST,
             "INVALID_REQUEST",
@@ -70,7 +81,7 @@ pub(super) async fn consent_decision(
         .and_then(|t| t.redirect_url.clone())
         .unwrap_or_else(|| "/".into());
     let params = if decision == "allow" {
-        sb.connect(&token, &slug, "oauth");
+        sb.connect(&token, &slug, AuthKind::OAuth);
         format!("state=success&provider={slug}")
     } else {
         format!("state=error&error_type=user_cancelled&error=User+denied+access&provider={slug}")

@@ -1,7 +1,40 @@
 //! The providers the sandbox offers (every provider of the seed page, plus one `sdk`
 //! provider the widget must not offer), their list endpoint and their logos.
 
-use super::*;
+use super::extract::LinkTokenHeader;
+use super::Sandbox;
+use crate::errors::ApiResult;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Vital's `auth_type`: how a provider connects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AuthKind {
+    #[serde(rename = "oauth")]
+    OAuth,
+    #[serde(rename = "password")]
+    Password,
+    #[serde(rename = "email")]
+    Email,
+    /// Only from a mobile app's SDK: the widget must not offer it.
+    #[serde(rename = "sdk")]
+    Sdk,
+}
+
+impl AuthKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthKind::OAuth => "oauth",
+            AuthKind::Password => "password",
+            AuthKind::Email => "email",
+            AuthKind::Sdk => "sdk",
+        }
+    }
+}
 
 /// A provider of the seed page, as the sandbox offers it.
 #[derive(Debug)]
@@ -9,8 +42,7 @@ pub struct Provider {
     pub slug: &'static str,
     pub name: &'static str,
     pub description: &'static str,
-    /// Vital's `auth_type`: `oauth`, `password`, `email` or `sdk`.
-    pub auth_type: &'static str,
+    pub auth_type: AuthKind,
 }
 
 impl Provider {
@@ -18,7 +50,7 @@ impl Provider {
         slug: &'static str,
         name: &'static str,
         description: &'static str,
-        auth_type: &'static str,
+        auth_type: AuthKind,
     ) -> Provider {
         Provider {
             slug,
@@ -35,59 +67,94 @@ pub const PROVIDERS: &[Provider] = &[
         "fitbit",
         "Fitbit",
         "Activity trackers (all devices)",
-        "oauth",
+        AuthKind::OAuth,
     ),
-    Provider::new("garmin", "Garmin", "Fitness watches (all devices)", "oauth"),
-    Provider::new("oura", "Oura", "Smart sleep tracking ring", "oauth"),
+    Provider::new(
+        "garmin",
+        "Garmin",
+        "Fitness watches (all devices)",
+        AuthKind::OAuth,
+    ),
+    Provider::new("oura", "Oura", "Smart sleep tracking ring", AuthKind::OAuth),
     Provider::new(
         "strava",
         "Strava",
         "Running and cycling social network",
-        "oauth",
+        AuthKind::OAuth,
     ),
-    Provider::new("wahoo", "Wahoo", "Cycling equipment", "oauth"),
+    Provider::new("wahoo", "Wahoo", "Cycling equipment", AuthKind::OAuth),
     Provider::new(
         "ihealth",
         "iHealth",
         "Blood pressure, scales, glucometers and watches",
-        "oauth",
+        AuthKind::OAuth,
     ),
     Provider::new(
         "withings",
         "Withings",
         "Scales, watches and health monitors",
-        "oauth",
+        AuthKind::OAuth,
     ),
-    Provider::new("renpho", "Renpho", "Fitness scales", "password"),
-    Provider::new("zwift", "Zwift", "Virtual cycling and running", "password"),
-    Provider::new("peloton", "Peloton", "Indoor exercise bike", "password"),
-    Provider::new("eight_sleep", "Eight Sleep", "Smart mattress", "password"),
+    Provider::new("renpho", "Renpho", "Fitness scales", AuthKind::Password),
+    Provider::new(
+        "zwift",
+        "Zwift",
+        "Virtual cycling and running",
+        AuthKind::Password,
+    ),
+    Provider::new(
+        "peloton",
+        "Peloton",
+        "Indoor exercise bike",
+        AuthKind::Password,
+    ),
+    Provider::new(
+        "eight_sleep",
+        "Eight Sleep",
+        "Smart mattress",
+        AuthKind::Password,
+    ),
     Provider::new(
         "beurer_api",
         "Beurer",
         "Blood pressure and glucose devices",
-        "password",
+        AuthKind::Password,
     ),
-    Provider::new("whoop", "Whoop", "Smart activity watches", "password"),
-    Provider::new("hammerhead", "Hammerhead", "Cycling computer", "password"),
-    Provider::new("dexcom", "Dexcom", "CGM glucose monitor", "password"),
+    Provider::new(
+        "whoop",
+        "Whoop",
+        "Smart activity watches",
+        AuthKind::Password,
+    ),
+    Provider::new(
+        "hammerhead",
+        "Hammerhead",
+        "Cycling computer",
+        AuthKind::Password,
+    ),
+    Provider::new(
+        "dexcom",
+        "Dexcom",
+        "CGM glucose monitor",
+        AuthKind::Password,
+    ),
     Provider::new(
         "my_fitness_pal",
         "MyFitnessPal",
         "Meal tracking",
-        "password",
+        AuthKind::Password,
     ),
     Provider::new(
         "freestyle_libre",
         "Freestyle Libre",
         "Abbott CGM glucose monitor",
-        "email",
+        AuthKind::Email,
     ),
     Provider::new(
         "apple_health_kit",
         "Apple HealthKit",
         "Health data on iPhone (mobile SDK only)",
-        "sdk",
+        AuthKind::Sdk,
     ),
 ];
 
@@ -104,7 +171,7 @@ pub(super) fn provider_json(p: &Provider, id: usize, base: &str) -> Value {
         "description": p.description,
         "logo": format!("{base}/sandbox/logos/{}.svg", p.slug),
         "oauth_url": null,
-        "auth_type": p.auth_type,
+        "auth_type": p.auth_type.as_str(),
         "form_components": {},
     })
 }
@@ -112,9 +179,10 @@ pub(super) fn provider_json(p: &Provider, id: usize, base: &str) -> Value {
 pub(super) async fn list_providers(
     State(sb): State<Sandbox>,
     headers: HeaderMap,
+    token: LinkTokenHeader,
 ) -> ApiResult<Json<Value>> {
     sb.record("GET", "/v2/link/providers", &headers, None);
-    let token = sb.check_token(&headers)?;
+    let token = sb.check_token(&token)?;
     let base = sb.base_url(&headers);
     let list: Vec<Value> = PROVIDERS
         .iter()

@@ -1,7 +1,18 @@
 //! The sandbox's development tools: status, the request log and test controls, for
 //! loopback callers only.
 
-use super::*;
+use super::faults::{add_fault, clear_faults};
+use super::oauth::{consent_decision, consent_page};
+use super::providers::logo;
+use super::{users, AuthKind, Sandbox};
+use crate::errors::detail;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::time::Instant;
 
 /// The sandbox's own pages and controls (the OAuth consent page, logos, status, the
 /// request log, faults): a development tool, so only loopback callers get answers.
@@ -86,8 +97,8 @@ pub(super) async fn expire_tokens(State(sb): State<Sandbox>) -> StatusCode {
 pub(super) async fn break_connections(State(sb): State<Sandbox>) -> StatusCode {
     let errored_at = users::now_rfc3339();
     for connection in &mut sb.lock().connections {
-        let (error_type, error_message) = match connection.auth_type.as_str() {
-            "password" => (
+        let (error_type, error_message) = match connection.auth_type {
+            AuthKind::Password => (
                 "provider_password_expired",
                 "The provider requires a password reset",
             ),

@@ -2,12 +2,12 @@
 //! `POST /v2/user`, `GET /v2/user/resolve/{client_user_id}` and
 //! `GET /v2/user/providers/{user_id}`, all with the team API key.
 
-use super::{provider, Sandbox, SANDBOX_API_KEY};
-use crate::errors::{detail, read_json, ApiResult};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use super::extract::TeamKey;
+use super::providers::provider;
+use super::{AuthKind, Sandbox};
+use crate::errors::{detail, ApiResult, VitalJson};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -29,7 +29,7 @@ pub(super) struct User {
 pub(super) struct Connection {
     pub user_id: String,
     pub provider: String,
-    pub auth_type: String,
+    pub auth_type: AuthKind,
     /// Seconds since the epoch.
     pub connected_at: u64,
     pub created_on: String,
@@ -47,17 +47,6 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/v2/user/resolve/{client_user_id}", get(resolve_user))
         .route("/v2/user/providers/{user_id}", get(user_providers))
         .with_state(sandbox)
-}
-
-fn check_key(headers: &HeaderMap) -> ApiResult<()> {
-    match headers.get("x-vital-api-key").and_then(|v| v.to_str().ok()) {
-        Some(SANDBOX_API_KEY) => Ok(()),
-        _ => Err(detail(
-            StatusCode::UNAUTHORIZED,
-            "INVALID_REQUEST",
-            "Invalid API key",
-        )),
-    }
 }
 
 /// Now, as Vital writes times (RFC 3339, UTC).
@@ -97,11 +86,9 @@ struct CreateUser {
 /// 200 with the new user, or Vital's 400 `ClientUserIDConflict` naming the existing one.
 async fn create_user(
     State(sb): State<Sandbox>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    _: TeamKey,
+    VitalJson(request): VitalJson<CreateUser>,
 ) -> ApiResult<Response> {
-    check_key(&headers)?;
-    let request: CreateUser = read_json(body)?;
     let mut store = sb.lock();
     if let Some(user) = store
         .users
@@ -127,10 +114,9 @@ async fn create_user(
 
 async fn resolve_user(
     State(sb): State<Sandbox>,
-    headers: HeaderMap,
+    _: TeamKey,
     Path(client_user_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    check_key(&headers)?;
     let store = sb.lock();
     match store
         .users
@@ -150,10 +136,9 @@ async fn resolve_user(
 /// `ClientFacingProviderWithStatus`.
 async fn user_providers(
     State(sb): State<Sandbox>,
-    headers: HeaderMap,
+    _: TeamKey,
     Path(user_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    check_key(&headers)?;
     let store = sb.lock();
     let providers: Vec<Value> = store
         .connections
