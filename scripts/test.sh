@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Every test, from a fresh machine: installs what is missing, then runs
 #   1. formatting and clippy (native and wasm32),
-#   2. native tests (pure widget logic, host backend and sandbox over real HTTP),
+#   2. native tests (pure widget logic, the layers, the generated surface, host backend
+#      and sandbox over real HTTP),
 #   3. browser tests of the element and each flow (wasm-bindgen-test), in headless
-#      Chromium and in headless Firefox,
-#   4. the release build (trunk), the npm package (packed, publish dry run), the React
-#      (type-checked) and Vue examples built from it (vite), and end-to-end tests
-#      against the local sandbox in Chromium: flows, faults, security and CSP,
-#      accessibility, examples, the package,
+#      Chromium and in headless Firefox, while the release build runs beside them:
+#      the browsers mostly wait, the build mostly computes,
+#   4. the npm package (packed, publish dry run), the React (type-checked) and Vue
+#      examples built from it (vite), and end-to-end tests against the local sandbox
+#      in Chromium: flows, faults, security and CSP, accessibility, examples, the
+#      package, the loader's api-base rule,
 #   5. the cross-browser pass: the core flows in Firefox and in WebKit (WebKitGTK, the
 #      engine Safari uses), over WebDriver.
+# Each step says how long it took.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/ensure-tools.sh
@@ -17,7 +20,6 @@ source scripts/env.sh
 
 start=$(date +%s)
 last=$start
-# Each step says how long the one before it took.
 step() {
   local now
   now=$(date +%s)
@@ -31,36 +33,83 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p vital-link-widget --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests: widget logic, host backend, sandbox"
+step "native tests: widget logic, layers, surface, host backend, sandbox"
 cargo test --workspace --locked
-
-step "browser tests: the element and each flow in headless Chromium"
-cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked
-
-step "browser tests: the same in headless Firefox"
-env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
-  cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked
-
-step "release build and end-to-end flows"
-rm -rf dist
-trunk build --release --locked
-# The npm package from that build, checked as `npm publish` would. The React and Vue
-# examples install its tarball (a file: dependency whose lock entry has no integrity,
-# since the tarball changes with every build) and bundle it with Vite; the React one
-# first type-checks itself against the package's declarations (tsc, including React
-# 19's JSX for <vital-link>).
-node scripts/package.mjs
-(cd target/npm/package && npm publish --dry-run --loglevel=error >/dev/null)
-for example in react vue; do
-  (cd "examples/$example" && npm ci --no-audit --no-fund --loglevel=error &&
-    if ! cmp -s node_modules/vital-link-widget/vital-link-widget_bg.wasm ../../target/npm/package/vital-link-widget_bg.wasm; then
-      echo "examples/$example installed an old vital-link-widget: drop the integrity of its entry in package-lock.json" >&2
-      exit 1
-    fi &&
-    if [ -f tsconfig.json ]; then npx tsc --noEmit; fi &&
-    npx vite build --logLevel warn)
-done
 cargo build -p vital-link-server --locked
+
+step "browser tests in headless Chromium and Firefox, beside the release build"
+# The test files with browser tests; the others are native only.
+browser_tests=()
+for file in $(grep -l wasm_bindgen_test_configure tests/*.rs tests/*/main.rs); do
+  name=${file#tests/}
+  browser_tests+=(--test "${name%%[./]*}")
+done
+cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked --no-run "${browser_tests[@]}" \
+  --message-format=json-render-diagnostics >target/browser-tests.json
+# The release build, the npm package and the examples built from it, in the background
+# (at a lower priority than the browsers) while the browser tests run.
+rm -rf dist
+(
+  nice -n 10 trunk build --release --locked &&
+    node scripts/package.mjs &&
+    (cd target/npm/package && npm publish --dry-run --loglevel=error >/dev/null) &&
+    for example in react vue; do
+      # The example installs the package's tarball (a file: dependency whose lock
+      # entry has no integrity, since the tarball changes with every build) and
+      # bundles it with Vite; the React one first type-checks itself against the
+      # package's declarations (tsc, including React 19's JSX for <vital-link>).
+      (cd "examples/$example" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error &&
+        if ! cmp -s node_modules/vital-link-widget/vital-link-widget_bg.wasm ../../target/npm/package/vital-link-widget_bg.wasm; then
+          echo "examples/$example installed an old vital-link-widget: drop the integrity of its entry in package-lock.json" >&2
+          exit 1
+        fi &&
+        if [ -f tsconfig.json ]; then npx tsc --noEmit; fi &&
+        npx vite build --logLevel warn) || exit 1
+    done
+) >target/release-build.log 2>&1 &
+release=$!
+# Each browser runs the test files one after the other; the two browsers at once.
+wasm_files=$(node -e '
+  for (const line of require("fs").readFileSync("target/browser-tests.json", "utf8").split("\n")) {
+    const message = line && JSON.parse(line);
+    if (message?.executable) console.log(message.executable);
+  }')
+run_in() { # run_in chromium|firefox: every browser test file in that browser
+  local status=0 file
+  for file in $wasm_files; do
+    if [ "$1" = firefox ]; then
+      env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-bindgen-test-runner "$file" || status=1
+    else
+      env -u GECKODRIVER wasm-bindgen-test-runner "$file" || status=1
+    fi
+  done
+  return $status
+}
+run_in chromium >target/browser-tests-chromium.log 2>&1 &
+chromium=$!
+run_in firefox >target/browser-tests-firefox.log 2>&1 &
+firefox=$!
+failed=0
+for browser in chromium firefox; do
+  pid=$chromium
+  [ $browser = firefox ] && pid=$firefox
+  if wait $pid; then
+    grep -h "^test result" target/browser-tests-$browser.log | sed "s/^/$browser: /"
+  else
+    cat target/browser-tests-$browser.log
+    echo "browser tests failed in $browser" >&2
+    failed=1
+  fi
+done
+if ! wait $release; then
+  cat target/release-build.log
+  echo "the release build, the package or an example failed" >&2
+  failed=1
+fi
+[ $failed = 0 ]
+grep -h "^bundled\|^minified" target/release-build.log || true
+
+step "end-to-end flows in Chromium"
 node --test --test-concurrency=1 tests/e2e/
 
 step "cross-browser pass: Firefox and WebKit"
