@@ -5,6 +5,9 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
 # Panic locations in the wasm name source files: keep them short and the same on every
-# machine (the registry and toolchain paths otherwise end up in the bundle).
+# machine (the registry and toolchain paths otherwise end up in the bundle). The
+# project's own files are named relative to it already (scripts/test.sh checks that
+# the wasm names no path of the checkout), so these flags are the same in every clone
+# and a clone can reuse dependencies built by another (scripts/test.sh).
 CARGO_REGISTRY_SRC="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)"
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_REGISTRY_SRC:-/nonexistent/}= --remap-path-prefix=$(rustc --print sysroot)/lib/rustlib/src/rust/library/= --remap-path-prefix=$PWD/="
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_REGISTRY_SRC:-/nonexistent/}= --remap-path-prefix=$(rustc --print sysroot)/lib/rustlib/src/rust/library/="

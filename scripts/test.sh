@@ -18,6 +18,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/ensure-tools.sh
 source scripts/env.sh
 
+# A clean clone (CI's) builds into a target directory shared by every clone on this
+# machine, as CI systems cache target/: the dependencies an earlier run compiled are
+# reused (each clone's own crates are still built afresh). A checkout that already has
+# its own target/ keeps it; VITAL_LINK_SHARED_TARGET=0 turns this off.
+shared_target="${VITAL_LINK_SHARED_TARGET_DIR:-$HOME/.cache/vital-link-target}"
+if [ ! -e target ] && [ "${VITAL_LINK_SHARED_TARGET:-1}" != 0 ]; then
+  mkdir -p "$shared_target"
+  ln -s "$shared_target" target
+fi
+
 start=$(date +%s)
 last=$start
 step() {
@@ -51,6 +61,10 @@ cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked --no-ru
 rm -rf dist
 (
   nice -n 10 trunk build --release --locked &&
+    if grep -qaF "$PWD" dist/vital-link-widget_bg.wasm; then
+      echo "the wasm names this checkout's path ($PWD)" >&2
+      exit 1
+    fi &&
     node scripts/package.mjs &&
     (cd target/npm/package && npm publish --dry-run --loglevel=error >/dev/null) &&
     for example in react vue; do
