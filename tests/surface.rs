@@ -276,60 +276,55 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// A Markdown table: its header row, then one row of cells per item.
+fn table<T>(header: &[&str], items: &[T], row: impl Fn(&T) -> Vec<String>) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        header.join(" | "),
+        "---|".repeat(header.len())
+    );
+    for item in items {
+        out += &format!("| {} |\n", row(item).join(" | "));
+    }
+    out
+}
+
 fn readme_tables() -> Vec<(&'static str, String)> {
-    let mut attributes = String::from("| attribute | default | meaning |\n|---|---|---|\n");
-    for attr in Attr::ALL {
+    let code = |text: &str| format!("`{}`", cell(text));
+    let attributes = table(&["attribute", "default", "meaning"], Attr::ALL, |attr| {
         let spec = attr.spec();
-        attributes += &format!(
-            "| `{}` | {} | {} |\n",
-            attr.name(),
+        vec![
+            code(attr.name()),
             cell(spec.default),
-            cell(spec.description)
-        );
-    }
-    let mut properties = String::from("| property | type | meaning |\n|---|---|---|\n");
-    for p in PROPERTIES {
-        properties += &format!(
-            "| `{}` | `{}` | {} |\n",
-            p.name,
-            cell(p.ts_type),
-            cell(p.description)
-        );
-    }
-    let mut events = String::from("| event | when | `detail` |\n|---|---|---|\n");
-    for e in EVENTS {
+            cell(spec.description),
+        ]
+    });
+    let properties = table(&["property", "type", "meaning"], PROPERTIES, |p| {
+        vec![code(p.name), code(p.ts_type), cell(p.description)]
+    });
+    let events = table(&["event", "when", "`detail`"], EVENTS, |e| {
         let fields: Vec<String> = e
             .detail
             .iter()
             .map(|f| {
                 format!(
-                    "`{}` (`{}`): {}",
-                    f.name,
-                    cell(&inline_type(f.ts_type)),
+                    "{} ({}): {}",
+                    code(f.name),
+                    code(&inline_type(f.ts_type)),
                     cell(f.description)
                 )
             })
             .collect();
-        events += &format!(
-            "| `{}` | {} | {} |\n",
-            e.name,
-            cell(e.description),
-            fields.join("<br>")
-        );
-    }
-    let mut parts = String::from("| part | element |\n|---|---|\n");
-    for p in PARTS {
-        parts += &format!("| `{}` | {} |\n", p.name, cell(p.description));
-    }
-    let mut custom = String::from("| property | default (light) | what |\n|---|---|---|\n");
-    for p in CSS_PROPERTIES {
-        custom += &format!(
-            "| `{}` | `{}` | {} |\n",
-            p.name,
-            cell(p.default),
-            cell(p.description)
-        );
-    }
+        vec![code(e.name), cell(e.description), fields.join("<br>")]
+    });
+    let parts = table(&["part", "element"], PARTS, |p| {
+        vec![code(p.name), cell(p.description)]
+    });
+    let custom = table(
+        &["property", "default (light)", "what"],
+        CSS_PROPERTIES,
+        |p| vec![code(p.name), code(p.default), cell(p.description)],
+    );
     vec![
         ("attributes", attributes),
         ("properties", properties),

@@ -8,33 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
 use serde_json::{json, Value};
-
-/// Vital's `auth_type`: how a provider connects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum AuthKind {
-    #[serde(rename = "oauth")]
-    OAuth,
-    #[serde(rename = "password")]
-    Password,
-    #[serde(rename = "email")]
-    Email,
-    /// Only from a mobile app's SDK: the widget must not offer it.
-    #[serde(rename = "sdk")]
-    Sdk,
-}
-
-impl AuthKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthKind::OAuth => "oauth",
-            AuthKind::Password => "password",
-            AuthKind::Email => "email",
-            AuthKind::Sdk => "sdk",
-        }
-    }
-}
+pub use vital_link::api::AuthKind;
 
 /// A provider of the seed page, as the sandbox offers it.
 #[derive(Debug)]
@@ -42,6 +17,7 @@ pub struct Provider {
     pub slug: &'static str,
     pub name: &'static str,
     pub description: &'static str,
+    /// Vital's `auth_type`, as the widget reads it.
     pub auth_type: AuthKind,
 }
 

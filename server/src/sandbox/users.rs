@@ -29,6 +29,7 @@ pub(super) struct User {
 pub(super) struct Connection {
     pub user_id: String,
     pub provider: String,
+    #[serde(serialize_with = "auth_type_name")]
     pub auth_type: AuthKind,
     /// Seconds since the epoch.
     pub connected_at: u64,
@@ -47,6 +48,10 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/v2/user/resolve/{client_user_id}", get(resolve_user))
         .route("/v2/user/providers/{user_id}", get(user_providers))
         .with_state(sandbox)
+}
+
+fn auth_type_name<S: serde::Serializer>(kind: &AuthKind, to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(kind.as_str())
 }
 
 /// Now, as Vital writes times (RFC 3339, UTC).
