@@ -238,6 +238,17 @@ async fn the_connections_endpoint_lists_the_signed_in_persons_connections_only()
         none.json::<Value>().await.unwrap(),
         json!({ "providers": [] })
     );
+    // A read creates nobody at Vital: Ada becomes a Vital user only when she asks for a
+    // link token.
+    let vital: Value = http()
+        .get(format!("{base}/sandbox/status"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vital["users"], json!([]), "{vital}");
 
     // Ada connects a device through the widget's API calls, with her own token.
     let link_token: Value = token(&base, Some(&ada)).await.json().await.unwrap();

@@ -64,8 +64,10 @@ pub async fn connections(
     State(host): State<Arc<HostConfig>>,
     SignedInUser(client_user_id): SignedInUser,
 ) -> Response {
-    let user_id = match host.vital_user(&client_user_id).await {
-        Ok(id) => id,
+    // A read creates nobody at Vital: a person Vital does not know has no connections.
+    let user_id = match host.known_vital_user(&client_user_id).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return no_store(Json(json!({ "providers": [] })).into_response()),
         Err(response) => return response,
     };
     let path = utf8_percent_encode(&user_id, NON_ALPHANUMERIC);
@@ -97,7 +99,11 @@ pub async fn connections(
                 .into()
         })
         .collect();
-    let mut response = Json(json!({ "providers": providers })).into_response();
+    no_store(Json(json!({ "providers": providers })).into_response())
+}
+
+/// The answer, marked not to be cached: it is one person's.
+fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert("cache-control", HeaderValue::from_static("no-store"));

@@ -17,12 +17,6 @@ impl HostConfig {
         if let Some(id) = self.cached(client_user_id) {
             return Ok(id);
         }
-        let user_id = |body: &Value| {
-            body.get("user_id")
-                .or_else(|| body.get("detail").and_then(|d| d.get("user_id")))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
         let created = self
             .vital(self.http.post(format!("{}/v2/user", self.vital_base)))
             .json(&json!({ "client_user_id": client_user_id }))
@@ -33,27 +27,46 @@ impl HostConfig {
         let body: Value = created.json().await.unwrap_or(Value::Null);
         let id = match user_id(&body) {
             Some(id) if status.is_success() || status == StatusCode::BAD_REQUEST => id,
-            _ => {
-                let path = utf8_percent_encode(client_user_id, NON_ALPHANUMERIC);
-                let resolved = self
-                    .vital(
-                        self.http
-                            .get(format!("{}/v2/user/resolve/{path}", self.vital_base)),
-                    )
-                    .send()
-                    .await
-                    .map_err(unreachable)?;
-                let status = resolved.status();
-                let body: Value = resolved.json().await.unwrap_or(Value::Null);
-                match user_id(&body) {
-                    Some(id) if status.is_success() => id,
-                    _ => return Err(refused("user", status)),
-                }
-            }
+            _ => match self.resolve_user(client_user_id).await? {
+                Some(id) => id,
+                None => return Err(refused("user", reqwest::StatusCode::NOT_FOUND)),
+            },
         };
         self.lock_ids()
             .insert(client_user_id.to_owned(), id.clone());
         Ok(id)
+    }
+
+    /// The Vital user for one of the app's users if Vital knows them already
+    /// (`GET /v2/user/resolve/{client_user_id}`), creating nobody: what a read such as
+    /// `GET /api/vital/connections` may ask. `None` when Vital answers 404.
+    pub async fn known_vital_user(&self, client_user_id: &str) -> Result<Option<String>, Response> {
+        if let Some(id) = self.cached(client_user_id) {
+            return Ok(Some(id));
+        }
+        let id = self.resolve_user(client_user_id).await?;
+        if let Some(id) = &id {
+            self.lock_ids()
+                .insert(client_user_id.to_owned(), id.clone());
+        }
+        Ok(id)
+    }
+
+    async fn resolve_user(&self, client_user_id: &str) -> Result<Option<String>, Response> {
+        let path = utf8_percent_encode(client_user_id, NON_ALPHANUMERIC);
+        let url = format!("{}/v2/user/resolve/{path}", self.vital_base);
+        let resolved = self
+            .vital(self.http.get(url))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let status = resolved.status();
+        let body: Value = resolved.json().await.unwrap_or(Value::Null);
+        match user_id(&body) {
+            Some(id) if status.is_success() => Ok(Some(id)),
+            _ if status == reqwest::StatusCode::NOT_FOUND => Ok(None),
+            _ => Err(refused("user", status)),
+        }
     }
 
     fn cached(&self, client_user_id: &str) -> Option<String> {
@@ -70,6 +83,14 @@ impl HostConfig {
     pub(super) fn vital(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         request.header("x-vital-api-key", &self.api_key)
     }
+}
+
+/// The `user_id` in Vital's answer: the user, or (400) the existing one it names.
+fn user_id(body: &Value) -> Option<String> {
+    body.get("user_id")
+        .or_else(|| body.get("detail").and_then(|d| d.get("user_id")))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 /// 502 for a Vital that could not be reached (reqwest's error text names no header).
