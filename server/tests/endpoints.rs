@@ -191,6 +191,7 @@ async fn missing_and_invalid_tokens_get_vitals_errors() {
     server
         .http
         .post(format!("{}/sandbox/control/expire-tokens", server.base))
+        .json(&json!({}))
         .send()
         .await
         .unwrap();

@@ -247,6 +247,7 @@ async fn from_peer(
 async fn the_sandbox_tools_answer_only_loopback_and_cors_covers_only_the_link_api() {
     let get = |path: &str| {
         axum::http::Request::get(path)
+            .header("host", "127.0.0.1:8787")
             .body(axum::body::Body::empty())
             .unwrap()
     };
@@ -266,13 +267,46 @@ async fn the_sandbox_tools_answer_only_loopback_and_cors_covers_only_the_link_ap
             "{path}"
         );
     }
-    let control = axum::http::Request::post("/sandbox/control/expire-tokens")
-        .body(axum::body::Body::empty())
-        .unwrap();
+    let control = |host: &str, content_type: &str| {
+        axum::http::Request::post("/sandbox/control/expire-tokens")
+            .header("host", host)
+            .header("content-type", content_type)
+            .body(axum::body::Body::from("{}"))
+            .unwrap()
+    };
+    let json = "application/json";
     assert_eq!(
-        from_peer("[2001:db8::1]:5000", control).await.status(),
+        from_peer("[2001:db8::1]:5000", control("127.0.0.1", json))
+            .await
+            .status(),
         StatusCode::FORBIDDEN
     );
+    // A name rebound to 127.0.0.1 reaches this machine, but is not a loopback name.
+    for host in [
+        "evil.example",
+        "evil.example:8787",
+        "127.0.0.1.evil.example",
+    ] {
+        let rebound = from_peer("127.0.0.1:5000", control(host, json)).await;
+        assert_eq!(rebound.status(), StatusCode::FORBIDDEN, "{host}");
+        let mut log = get("/sandbox/requests");
+        log.headers_mut().insert("host", host.parse().unwrap());
+        let log = from_peer("127.0.0.1:5000", log).await;
+        assert_eq!(log.status(), StatusCode::FORBIDDEN, "{host}");
+    }
+    for host in ["127.0.0.1:8787", "localhost", "[::1]:8787"] {
+        let here = from_peer("127.0.0.1:5000", control(host, json)).await;
+        assert_eq!(here.status(), StatusCode::NO_CONTENT, "{host}");
+    }
+    // Controls take JSON only: a cross-site form or simple request cannot send it.
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let simple = from_peer("127.0.0.1:5000", control("127.0.0.1", content_type)).await;
+        assert_eq!(
+            simple.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}"
+        );
+    }
     // A page on another origin may call the Link API (as it calls Vital's), nothing else.
     let preflight = |path: &str| {
         axum::http::Request::options(path)

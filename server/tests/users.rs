@@ -286,6 +286,7 @@ async fn the_connections_endpoint_lists_the_signed_in_persons_connections_only()
     // Vital's error details; connecting again mends it.
     let broke = http()
         .post(format!("{base}/sandbox/control/break-connections"))
+        .json(&json!({}))
         .send()
         .await
         .unwrap();

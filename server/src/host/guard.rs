@@ -48,7 +48,8 @@ pub async fn guard(
     next.run(request).await
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
+/// `Content-Type: application/json` (parameters aside).
+pub fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

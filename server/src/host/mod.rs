@@ -14,7 +14,7 @@ mod handlers;
 mod vital;
 
 pub use extract::SignedInUser;
-pub use guard::{guard, rate_limit, SessionKey};
+pub use guard::{guard, is_json, rate_limit, SessionKey};
 pub use handlers::{connections, link_token, return_url};
 
 use axum::http::HeaderMap;

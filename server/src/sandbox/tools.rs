@@ -6,8 +6,9 @@ use super::oauth::{consent_decision, consent_page};
 use super::providers::logo;
 use super::{users, AuthKind, Sandbox};
 use crate::errors::detail;
+use crate::host::is_json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -37,7 +38,9 @@ pub fn dev_tools(sandbox: Sandbox) -> Router {
         .layer(axum::middleware::from_fn(loopback_only))
 }
 
-/// 403 for a caller that is not on this machine (or whose address is unknown).
+/// The tools answer only this machine: a loopback peer that also names a loopback host
+/// (so a page whose name was rebound to 127.0.0.1 gets nothing). Controls take JSON only
+/// (415 otherwise), which a cross-site form or simple request cannot send.
 pub(super) async fn loopback_only(
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -46,16 +49,40 @@ pub(super) async fn loopback_only(
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip());
-    if peer.is_some_and(|ip| ip.is_loopback()) {
-        next.run(request).await
-    } else {
-        detail(
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !peer.is_some_and(|ip| ip.is_loopback()) || !host.is_some_and(is_loopback_name) {
+        return detail(
             StatusCode::FORBIDDEN,
             "FORBIDDEN",
             "The sandbox's tools answer only on this machine",
         )
-        .into_response()
+        .into_response();
     }
+    let control = request.uri().path().starts_with("/sandbox/control/");
+    if control && request.method() == Method::POST && !is_json(request.headers()) {
+        return detail(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Content-Type must be application/json",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+fn is_loopback_name(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().map_or("", |ip| ip),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "127.0.0.1" | "localhost" | "::1"
+    )
 }
 
 pub(super) async fn status(State(sb): State<Sandbox>) -> Json<Value> {
