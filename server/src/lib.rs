@@ -10,7 +10,7 @@ pub mod host;
 pub mod sandbox;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use host::{HostConfig, TokenPolicy};
@@ -18,6 +18,7 @@ use sandbox::Sandbox;
 use std::path::PathBuf;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Bodies above this are refused with 413 (the largest real request is a few hundred
@@ -84,7 +85,24 @@ pub fn app(config: AppConfig) -> Router {
         .merge(files::router(&config.dist, config.widget_api_base))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
-    with_request_log(router)
+    with_request_log(with_safety_headers(router))
+}
+
+/// On every answer, unless a handler set its own: no content sniffing, no full URL in
+/// the `Referer` sent to other origins, and no framing by any page (clickjacking).
+fn with_safety_headers(router: Router) -> Router {
+    let set =
+        |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    router
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            "frame-ancestors 'none'",
+        ))
 }
 
 /// One structured log line per request: its id (`x-request-id`, kept from a proxy or

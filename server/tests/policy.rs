@@ -39,6 +39,32 @@ async fn ask(base: &str, headers: &[(&str, &str)]) -> reqwest::Response {
 const JSON: (&str, &str) = ("content-type", "application/json");
 
 #[tokio::test]
+async fn every_answer_forbids_sniffing_framing_and_cross_origin_referrers() {
+    let base = start(TokenPolicy::default()).await;
+    let page = Client::new().get(format!("{base}/")).send().await.unwrap();
+    let token = ask(&base, &[JSON]).await;
+    let missing = Client::new()
+        .get(format!("{base}/no-such-file"))
+        .send()
+        .await
+        .unwrap();
+    for answer in [page, token, missing] {
+        let headers = answer.headers();
+        assert_eq!(
+            headers["x-content-type-options"],
+            "nosniff",
+            "{}",
+            answer.url()
+        );
+        assert_eq!(
+            headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+        assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
+    }
+}
+
+#[tokio::test]
 async fn only_json_is_accepted() {
     let base = start(TokenPolicy::default()).await;
     for content_type in [
