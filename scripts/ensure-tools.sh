@@ -104,7 +104,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
 fi
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION"
-  tool_install trunk "$TRUNK_VERSION" 0 --locked
+  # Without its default features: no TLS stack and no update check, since it never
+  # downloads anything here (Trunk.toml: offline) and proxies only to http on loopback.
+  tool_install trunk "$TRUNK_VERSION" 0 --locked --no-default-features
 fi
 # Firefox's WebDriver server, for the browser tests and the cross-browser pass.
 if ! geckodriver --version 2>/dev/null | grep -q "geckodriver $GECKODRIVER_VERSION"; then
