@@ -7,10 +7,6 @@
 # wait on the network, so they run in the background meanwhile; the Rust tools build
 # one after the other (two cores) into one shared target directory, with a light
 # release profile (below). Each step prints its time.
-#
-#   scripts/ensure-tools.sh              everything
-#   scripts/ensure-tools.sh rust-target  only the wasm32 target (what clippy needs), so
-#                                        scripts/test.sh can lint while the rest builds
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
@@ -69,16 +65,6 @@ npm_install() {
     "terser@$TERSER_VERSION" "selenium-webdriver@$SELENIUM_VERSION" "esbuild@$ESBUILD_VERSION" >&2
 }
 
-install_rust_target() {
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    timed "rust target wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
-  fi
-}
-if [ "${1:-}" = rust-target ]; then
-  install_rust_target
-  exit 0
-fi
-
 background=()
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from apt (in the background)"
@@ -93,7 +79,9 @@ if ! [ -x "$tools/node_modules/.bin/wasm-opt" ] || ! installed playwright-core "
   background+=($!)
 fi
 
-install_rust_target
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  timed "rust target wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
+fi
 
 # The Rust tools are build tools: none of them is on a hot path worth an optimiser's
 # time (trunk and geckodriver wait on other processes; wasm-bindgen's own work is a

@@ -15,6 +15,8 @@
 # Each step says how long it took.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./scripts/ensure-tools.sh
+source scripts/env.sh
 
 # A clean clone (CI's) builds into a target directory shared by every clone on this
 # machine, as CI systems cache target/: the dependencies an earlier run compiled are
@@ -25,20 +27,6 @@ if [ ! -e target ] && [ "${VITAL_LINK_SHARED_TARGET:-1}" != 0 ]; then
   mkdir -p "$shared_target"
   ln -s "$shared_target" target
 fi
-
-# On a fresh machine the tools take minutes to build, and the first two steps need none
-# of them (only the wasm32 target): they build in the background meanwhile, filling
-# the cores' idle moments (downloads, links, each build's serial tail). The crates are
-# fetched first, so env.sh finds the registry whose paths it strips from the wasm.
-./scripts/ensure-tools.sh rust-target
-cargo fetch --locked --quiet
-source scripts/env.sh
-tools_log=$(mktemp)
-set -m # its own process group, so that a failing step stops the whole of it
-./scripts/ensure-tools.sh >"$tools_log" 2>&1 &
-tools=$!
-set +m
-trap 'kill -- -$tools 2>/dev/null || true; rm -f "$tools_log"' EXIT
 
 start=$(date +%s)
 last=$start
@@ -60,12 +48,6 @@ cargo test --workspace --locked
 cargo build -p vital-link-server --locked
 
 step "browser tests in headless Chromium and Firefox, beside the release build"
-if ! wait $tools; then
-  cat "$tools_log"
-  echo "installing the tools failed" >&2
-  exit 1
-fi
-grep -h "^\[ensure-tools\]" "$tools_log" || true
 # The test files with browser tests; the others are native only.
 browser_tests=()
 for file in $(grep -l wasm_bindgen_test_configure tests/*.rs tests/*/main.rs); do
