@@ -3,7 +3,7 @@
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use vital_link_server::sandbox::SANDBOX_API_KEY;
+use vital_link_server::sandbox::{REQUEST_LOG_SIZE, SANDBOX_API_KEY};
 use vital_link_server::AppConfig;
 
 mod common;
@@ -236,6 +236,39 @@ async fn password_success_consumes_the_token_and_records_the_connection() {
         json!({"username": "<redacted>", "password": "<redacted>"})
     );
     assert_eq!(last["api_key_sent"], false);
+    // The token is not in the log: a label stands for it.
+    let label = last["link_token"].as_str().unwrap();
+    assert!(label.starts_with('#') && label.len() == 9, "{label}");
+    assert!(!requests.to_string().contains(&token));
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_the_last_500_requests_and_no_username() {
+    let server = start().await;
+    let token = server.token().await;
+    server
+        .post(
+            "/v2/link/provider/password/zwift",
+            Some(&token),
+            r#"{"username":"ada_l","password":"nope"}"#,
+        )
+        .await;
+    let (_, requests) = server.get("/sandbox/requests", None).await;
+    assert_eq!(
+        requests.as_array().unwrap().last().unwrap()["body"]["username"],
+        "<redacted>"
+    );
+    for n in 0..REQUEST_LOG_SIZE {
+        let (status, _) = server.get(&format!("/v2/link/providers?n={n}"), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "no token");
+    }
+    let (_, requests) = server.get("/sandbox/requests", None).await;
+    let requests = requests.as_array().unwrap();
+    assert_eq!(requests.len(), REQUEST_LOG_SIZE);
+    assert!(
+        requests.iter().all(|r| r["method"] == "GET"),
+        "the oldest went first"
+    );
 }
 
 #[tokio::test]

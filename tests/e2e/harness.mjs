@@ -37,7 +37,7 @@ let signInBase;
 
 /// Signs the browser context in to the demo app as `user` (a session cookie).
 export async function signIn(context, base = signInBase, user = "ada") {
-  const response = await context.request.post(`${base}/demo/sign-in`, { form: { user }, maxRedirects: 0 });
+  const response = await context.request.post(`${base}/demo/sign-in`, { data: { user }, maxRedirects: 0 });
   assert.equal(response.status(), 200, "demo sign-in");
 }
 
@@ -110,14 +110,22 @@ export async function launchBrowser(extraArgs = []) {
 
 /// A page that records the widget's events, page errors, console errors and every
 /// response body it receives (to prove the API key never reaches the browser).
-export async function openPage(browser, url) {
-  const context = await browser.newContext();
+/// Every link token a page sent to the Link API, for the check that none was logged
+/// (the sandbox's own log shows only a label for each).
+const tokensSent = new Set();
+
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const problems = [];
   const bodies = [];
   // What the page sent, request by request (the sandbox's own log redacts it).
   const sent = [];
-  page.on("request", (r) => sent.push({ url: r.url(), method: r.method(), body: r.postData() }));
+  page.on("request", (r) => {
+    const token = r.headers()["x-vital-link-token"];
+    if (token) tokensSent.add(token);
+    sent.push({ url: r.url(), method: r.method(), body: r.postData(), token });
+  });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
@@ -142,6 +150,8 @@ export async function openPage(browser, url) {
     context,
     problems,
     bodies,
+    /// Every request the page sent: url, method, body and link token.
+    sent,
     /// The JSON bodies the page POSTed to `pathname`, in order.
     posted: (pathname) =>
       sent.filter((r) => r.method === "POST" && new URL(r.url).pathname === pathname).map((r) => JSON.parse(r.body)),
@@ -191,9 +201,8 @@ export function useServerAndBrowser(options = {}) {
   after(async () => {
     await env.browser?.close();
     if (!env.server) return;
-    const tokens = (await env.server.json("/sandbox/requests")).map((r) => r.link_token).filter(Boolean);
     await env.server.stop();
-    assertNoSecretsLogged(env.server.logs(), tokens);
+    assertNoSecretsLogged(env.server.logs(), [...tokensSent]);
   });
   return env;
 }

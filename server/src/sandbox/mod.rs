@@ -26,7 +26,8 @@ use link::{
 };
 use providers::{list_providers, provider};
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -68,6 +69,10 @@ struct OAuthSession {
     provider: String,
 }
 
+/// How many requests the log keeps: it is a development aid, and anyone can send
+/// requests to the Link API (CORS `*`), so it must not grow without bound.
+pub const REQUEST_LOG_SIZE: usize = 500;
+
 #[derive(Default)]
 struct Store {
     tokens: HashMap<String, LinkToken>,
@@ -76,7 +81,8 @@ struct Store {
     oauth_sessions: HashMap<String, OAuthSession>,
     connections: Vec<users::Connection>,
     users: Vec<users::User>,
-    requests: Vec<Value>,
+    /// The last [`REQUEST_LOG_SIZE`] requests, oldest first.
+    requests: VecDeque<Value>,
     faults: Vec<Fault>,
 }
 
@@ -149,12 +155,12 @@ impl Sandbox {
     }
 
     fn record(&self, method: &str, path: &str, headers: &HeaderMap, body: Option<&Value>) {
-        // What people typed stays out of the log: secrets, codes and email addresses
-        // (usernames are often emails). The fields' presence is kept.
+        // What people typed stays out of the log: secrets, codes, usernames and email
+        // addresses. The fields' presence is kept.
         let mut body = body.cloned();
         if let Some(Value::Object(map)) = body.as_mut() {
             for (key, value) in map.iter_mut() {
-                let secret = ["password", "mfa_code", "email"].contains(&key.as_str());
+                let secret = ["password", "mfa_code", "email", "username"].contains(&key.as_str());
                 let email = value.as_str().is_some_and(|v| v.contains('@'));
                 if secret || email {
                     *value = json!("<redacted>");
@@ -170,12 +176,18 @@ impl Sandbox {
         let entry = json!({
             "method": method,
             "path": path,
-            "link_token": header("x-vital-link-token"),
+            // Not the token itself, which would let anyone reading the log use it: a
+            // label that tells tokens apart.
+            "link_token": header("x-vital-link-token").map(|token| token_label(&token)),
             "api_key_sent": headers.contains_key("x-vital-api-key"),
             "content_type": header("content-type"),
             "body": body,
         });
-        self.lock().requests.push(entry);
+        let mut store = self.lock();
+        if store.requests.len() == REQUEST_LOG_SIZE {
+            store.requests.pop_front();
+        }
+        store.requests.push_back(entry);
     }
 
     /// Checks `x-vital-link-token` as Vital does: missing is 400 `MISSING_LINK_TOKEN`,
@@ -312,4 +324,12 @@ pub fn link_api(sandbox: Sandbox) -> Router {
 /// browser: no CORS).
 pub fn users_api(sandbox: Sandbox) -> Router {
     users::router(sandbox)
+}
+
+/// `#` and eight hex digits from a hash of the token: the same token always gets the
+/// same label, and the label gives the token away to nobody.
+fn token_label(token: &str) -> String {
+    let mut hasher = DefaultHasher::new();
+    token.hash(&mut hasher);
+    format!("#{:08x}", hasher.finish() as u32)
 }

@@ -6,7 +6,7 @@ use super::oauth::{consent_decision, consent_page};
 use super::providers::logo;
 use super::{users, AuthKind, Sandbox};
 use crate::errors::detail;
-use crate::host::is_json;
+use crate::host::{is_json, is_loopback_name};
 use axum::extract::State;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,18 +73,6 @@ pub(super) async fn loopback_only(
     next.run(request).await
 }
 
-/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
-fn is_loopback_name(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().map_or("", |ip| ip),
-        None => host.split(':').next().unwrap_or(""),
-    };
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "127.0.0.1" | "localhost" | "::1"
-    )
-}
-
 pub(super) async fn status(State(sb): State<Sandbox>) -> Json<Value> {
     let store = sb.lock();
     let users: Vec<Value> = store
@@ -101,7 +89,7 @@ pub(super) async fn status(State(sb): State<Sandbox>) -> Json<Value> {
 }
 
 pub(super) async fn requests(State(sb): State<Sandbox>) -> Json<Value> {
-    Json(Value::Array(sb.lock().requests.clone()))
+    Json(Value::Array(sb.lock().requests.iter().cloned().collect()))
 }
 
 pub(super) async fn clear_requests(State(sb): State<Sandbox>) -> StatusCode {
