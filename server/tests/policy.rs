@@ -15,7 +15,7 @@ use vital_link_server::sandbox::SANDBOX_API_KEY;
 use vital_link_server::{app, AppConfig};
 
 mod common;
-use common::{Answer, USER};
+use common::{refused, Answer, USER};
 
 /// The app with the embedded sandbox and `policy`.
 async fn start(policy: TokenPolicy) -> String {
@@ -95,7 +95,7 @@ async fn only_json_is_accepted() {
 async fn only_this_origin_and_allowed_ones_may_ask() {
     let base = start(TokenPolicy {
         allowed_origins: vec!["https://app.example".into()],
-        rate_limit: None,
+        ..TokenPolicy::default()
     })
     .await;
     let own = base.clone();
@@ -124,11 +124,11 @@ async fn only_this_origin_and_allowed_ones_may_ask() {
 #[tokio::test]
 async fn too_many_requests_from_one_ip_get_429_with_retry_after() {
     let base = start(TokenPolicy {
-        allowed_origins: vec![],
         rate_limit: Some(RateLimit {
             period: Duration::from_secs(60),
             burst: 3,
         }),
+        ..TokenPolicy::default()
     })
     .await;
     for _ in 0..3 {
@@ -203,23 +203,6 @@ async fn vital_redirects_are_not_followed_and_its_errors_stay_on_the_server() {
     );
 }
 
-/// Runs the binary with `args` and `env` (no API key unless given), expecting it to
-/// refuse to start; returns what it said.
-fn refused(args: &[&str], env: &[(&str, &str)]) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vital-link-server"));
-    command
-        .args(args)
-        .env_remove("VITAL_API_KEY")
-        .env_remove("VITAL_LINK_SANDBOX");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let output = command.output().unwrap();
-    assert!(!output.status.success(), "{args:?} started");
-    assert_eq!(output.status.code(), Some(2), "{args:?}");
-    String::from_utf8(output.stderr).unwrap()
-}
-
 #[test]
 fn the_binary_refuses_unsafe_configurations() {
     // No key and no sandbox: a lost secret must not turn into a fake API.
@@ -235,17 +218,30 @@ fn the_binary_refuses_unsafe_configurations() {
     assert!(said.contains("loopback"), "{said}");
     let said = refused(&["--sandbox", "--environment", "production"], &[]);
     assert!(said.contains("production"), "{said}");
-    // With a key: a configured return page, https to Vital, and not also the sandbox.
+    // With a key: a configured return page, https to Vital, and not also the sandbox
+    // (who is signed in, and where: tests/production.rs).
     let key = [("VITAL_API_KEY", "sk_test_key")];
-    let said = refused(&[], &key);
+    let proxied = [
+        "--user-header",
+        "x-forwarded-user",
+        "--trusted-proxy",
+        "127.0.0.1",
+        "--public-url",
+        "https://app.example",
+    ];
+    let said = refused(&proxied, &key);
     assert!(said.contains("--redirect-url"), "{said}");
     let said = refused(
         &[
-            "--redirect-url",
-            "https://app.example/",
-            "--api-base",
-            "http://vital.example",
-        ],
+            &proxied[..],
+            &[
+                "--redirect-url",
+                "https://app.example/",
+                "--api-base",
+                "http://vital.example",
+            ],
+        ]
+        .concat(),
         &key,
     );
     assert!(said.contains("https"), "{said}");
@@ -307,18 +303,19 @@ async fn the_sandbox_tools_answer_only_loopback_and_cors_covers_only_the_link_ap
             .status(),
         StatusCode::FORBIDDEN
     );
-    // A name rebound to 127.0.0.1 reaches this machine, but is not a loopback name.
+    // A name rebound to 127.0.0.1 reaches this machine, but is not a loopback name: the
+    // server does not answer to it at all (421), the tools least of all.
     for host in [
         "evil.example",
         "evil.example:8787",
         "127.0.0.1.evil.example",
     ] {
         let rebound = from_peer("127.0.0.1:5000", control(host, json)).await;
-        assert_eq!(rebound.status(), StatusCode::FORBIDDEN, "{host}");
+        assert_eq!(rebound.status(), StatusCode::MISDIRECTED_REQUEST, "{host}");
         let mut log = get("/sandbox/requests");
         log.headers_mut().insert("host", host.parse().unwrap());
         let log = from_peer("127.0.0.1:5000", log).await;
-        assert_eq!(log.status(), StatusCode::FORBIDDEN, "{host}");
+        assert_eq!(log.status(), StatusCode::MISDIRECTED_REQUEST, "{host}");
     }
     for host in ["127.0.0.1:8787", "localhost", "[::1]:8787"] {
         let here = from_peer("127.0.0.1:5000", control(host, json)).await;
@@ -336,6 +333,7 @@ async fn the_sandbox_tools_answer_only_loopback_and_cors_covers_only_the_link_ap
     // A page on another origin may call the Link API (as it calls Vital's), nothing else.
     let preflight = |path: &str| {
         axum::http::Request::options(path)
+            .header("host", "127.0.0.1:8787")
             .header("origin", "https://app.example")
             .header("access-control-request-method", "GET")
             .header("access-control-request-headers", "x-vital-link-token")
@@ -419,11 +417,11 @@ async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
         ),
         sandbox: None,
         policy: TokenPolicy {
-            allowed_origins: vec![],
             rate_limit: Some(RateLimit {
                 period: Duration::from_secs(60),
                 burst: 2,
             }),
+            ..TokenPolicy::default()
         },
         ..common::config("http://127.0.0.1:9")
     };
@@ -435,6 +433,7 @@ async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
         "198.51.100.3:1000",
     ] {
         let mut request = axum::http::Request::post("/api/link-token")
+            .header("host", "127.0.0.1")
             .header("content-type", "application/json")
             .body(axum::body::Body::from("{}"))
             .unwrap();
@@ -456,34 +455,8 @@ async fn one_signed_in_person_is_limited_whatever_address_they_come_from() {
 
 #[tokio::test]
 async fn sigterm_lets_requests_in_flight_finish() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_vital-link-server"))
-        .args(["--sandbox", "--listen", &format!("127.0.0.1:{port}")])
-        .env_remove("VITAL_API_KEY")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut server, base) = common::start_binary(&["--sandbox"], &[]).await;
     let http = Client::new();
-    // Up when it answers (polled: no fixed delay).
-    let mut up = false;
-    for _ in 0..200 {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert!(up, "the server did not come up");
     let token: serde_json::Value = http
         .post(format!("{base}/v2/link/token"))
         .header("x-vital-api-key", SANDBOX_API_KEY)

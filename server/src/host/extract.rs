@@ -21,7 +21,7 @@ impl FromRequestParts<Arc<HostConfig>> for SignedInUser {
         host: &Arc<HostConfig>,
     ) -> Result<SignedInUser, Response> {
         host.users
-            .client_user_id(&parts.headers)
+            .client_user_id(&parts.headers, &parts.extensions)
             .map(SignedInUser)
             .ok_or_else(|| host_error(StatusCode::UNAUTHORIZED, "sign in first"))
     }

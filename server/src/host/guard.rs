@@ -19,14 +19,18 @@ impl KeyExtractor for SessionKey {
     type Key = String;
 
     fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<String, GovernorError> {
-        Ok(self.0.client_user_id(request.headers()).unwrap_or_default())
+        Ok(self
+            .0
+            .client_user_id(request.headers(), request.extensions())
+            .unwrap_or_default())
     }
 }
 
 /// The token endpoint hands out tokens for whoever is signed in, so a page on another
 /// site must not be able to ask for one (CSRF): only JSON requests (which a form cannot
 /// send, and which a cross-site fetch cannot send without CORS) from this server's own
-/// origin or an allowed one pass.
+/// origin or an allowed one pass. The same guard covers every endpoint that changes
+/// something for the person signed in (the demo sign-in too: login CSRF).
 pub async fn guard(
     State(policy): State<Arc<TokenPolicy>>,
     request: axum::extract::Request,
@@ -39,11 +43,8 @@ pub async fn guard(
             "Content-Type must be application/json",
         );
     }
-    if !origin_allowed(headers, &policy.allowed_origins) {
-        return host_error(
-            StatusCode::FORBIDDEN,
-            "this origin may not ask for link tokens",
-        );
+    if !origin_allowed(headers, &policy) {
+        return host_error(StatusCode::FORBIDDEN, "this origin may not ask for this");
     }
     next.run(request).await
 }
@@ -57,19 +58,99 @@ pub fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// `Origin` is this server's own (its host is the `Host` header) or an allowed one.
-/// Without `Origin` (not a browser, or a very old one), `Sec-Fetch-Site` must not say
-/// the request comes from another site.
-fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+/// `Origin` is this server's own or an allowed one. Its own is the public origin, and on
+/// a development machine ([`on_loopback`]) also the `Host` (which [`check_host`] keeps
+/// to loopback names there). Without `Origin` (not a browser, or a very old one),
+/// `Sec-Fetch-Site` must not say the request comes from another site.
+fn origin_allowed(headers: &HeaderMap, policy: &TokenPolicy) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     match text("origin") {
         Some(origin) => {
-            allowed.iter().any(|a| a.trim_end_matches('/') == origin)
-                || origin
-                    .split_once("://")
-                    .is_some_and(|(_, host)| Some(host) == text("host"))
+            let listed =
+                |allowed: &String| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin);
+            let own_host = || {
+                origin.split_once("://").is_some_and(|(_, host)| {
+                    text("host").is_some_and(|h| h.eq_ignore_ascii_case(host))
+                })
+            };
+            policy.allowed_origins.iter().any(listed)
+                || policy.public_origin.as_ref().is_some_and(listed)
+                || (on_loopback(policy) && own_host())
         }
         None => !matches!(text("sec-fetch-site"), Some("cross-site" | "same-site")),
+    }
+}
+
+/// A development machine: no public origin, or a loopback one (the sandbox, the
+/// preview). Then loopback names are answered too, whatever the port.
+fn on_loopback(policy: &TokenPolicy) -> bool {
+    policy.public_origin.as_deref().is_none_or(|origin| {
+        origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| is_loopback_name(authority))
+    })
+}
+
+/// The `Host` a request names is one this server answers to: the public origin's, an
+/// allowed origin's, or on a development machine ([`on_loopback`]) a loopback name. A name an attacker points at this server (DNS rebinding) gets 421.
+pub fn host_allowed(host: Option<&str>, policy: &TokenPolicy) -> bool {
+    let Some(host) = host.map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let origin_host = |origin: &String| {
+        origin
+            .trim_end_matches('/')
+            .split_once("://")
+            .map(|(_, authority)| authority.to_ascii_lowercase())
+    };
+    let named = policy
+        .allowed_origins
+        .iter()
+        .chain(&policy.public_origin)
+        .filter_map(origin_host)
+        .any(|allowed| default_port(&allowed) == default_port(&host));
+    named || (on_loopback(policy) && is_loopback_name(&host))
+}
+
+/// `example.com` for `example.com:443` or `:80`, as browsers leave the default port out.
+fn default_port(authority: &str) -> &str {
+    authority
+        .strip_suffix(":443")
+        .or_else(|| authority.strip_suffix(":80"))
+        .unwrap_or(authority)
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+pub fn is_loopback_name(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "127.0.0.1" | "localhost" | "::1"
+    )
+}
+
+/// Middleware: 421 for a request whose `Host` this server does not answer to
+/// ([`host_allowed`]). `/healthz` is exempt: load balancers probe by address.
+pub async fn check_host(
+    State(policy): State<Arc<TokenPolicy>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if request.uri().path() == "/healthz" || host_allowed(host, &policy) {
+        next.run(request).await
+    } else {
+        host_error(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server does not answer to that name",
+        )
     }
 }
 

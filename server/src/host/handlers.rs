@@ -1,6 +1,6 @@
 //! The two endpoints: a link token for the signed-in person, and their connections.
 
-use super::vital::{host_error, refused, unreachable};
+use super::vital::{answer_json, host_error, refused, unreachable};
 use super::{HostConfig, SignedInUser};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -41,7 +41,7 @@ pub async fn link_token(
         Err(e) => return unreachable(e),
     };
     let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let body = answer_json(response, host.answer_limit).await;
     match body.get("link_token").and_then(Value::as_str) {
         Some(token) if status.is_success() => {
             let mut response = Json(json!({ "link_token": token })).into_response();
@@ -77,7 +77,7 @@ pub async fn connections(
         Err(e) => return unreachable(e),
     };
     let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let body = answer_json(response, host.answer_limit).await;
     let providers = match body.get("providers").and_then(Value::as_array) {
         Some(providers) if status.is_success() => providers,
         _ => return refused("connections", status),

@@ -6,33 +6,45 @@
 //!   axum extractor;
 //! - `vital`: the calls to Vital with the key ([`HostConfig::vital_user`] and the rest);
 //! - `handlers`: the two endpoints;
-//! - `guard`: the token endpoint's CSRF guard, and the rate limits.
+//! - `guard`: the token endpoint's CSRF guard, and the rate limits;
+//! - `proxy`: behind a proxy, who is signed in ([`ProxyUser`]) and the client's address
+//!   ([`ClientIp`]).
 
 mod extract;
 mod guard;
 mod handlers;
+mod proxy;
 mod vital;
 
 pub use extract::SignedInUser;
-pub use guard::{guard, is_json, rate_limit, SessionKey};
+pub use guard::{
+    check_host, guard, host_allowed, is_json, is_loopback_name, rate_limit, SessionKey,
+};
 pub use handlers::{connections, link_token, return_url};
+pub use proxy::{peer_ip, ClientIp, ProxyUser, TrustedProxies};
 
-use axum::http::HeaderMap;
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tower_governor::key_extractor::PeerIpKeyExtractor;
+use tower_http::timeout::TimeoutLayer;
 
 /// Who may ask the token endpoint for tokens, and how often.
 #[derive(Clone, Debug, Default)]
 pub struct TokenPolicy {
     /// Origins (`scheme://host[:port]`) whose pages may ask, besides this server's own.
     pub allowed_origins: Vec<String>,
+    /// This server's own origin, where browsers reach it (`--public-url`). `None` (the
+    /// sandbox, tests): the request's `Host`, which must then be a loopback name.
+    pub public_origin: Option<String>,
     /// Requests per client IP and, separately, per signed-in person: `None` turns the
     /// limits off (the in-process load test).
     pub rate_limit: Option<RateLimit>,
+    /// The proxies in front, whose `X-Forwarded-For` names the client for the rate
+    /// limit: without them, the client is the peer.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// `POST /api/link-token` (behind its guard) and `GET /api/vital/connections`, ready to
@@ -41,16 +53,24 @@ pub struct TokenPolicy {
 /// `into_make_service_with_connect_info::<SocketAddr>()`).
 pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
     let limit = policy.rate_limit;
+    let clients = ClientIp(policy.trusted_proxies.clone());
     let users = host.users.clone();
+    let deadline = host.answer_deadline;
     let guarded = axum::middleware::from_fn_with_state(Arc::new(policy), guard);
     let mut router = Router::new()
         .route("/api/link-token", post(link_token).layer(guarded))
         .route("/api/vital/connections", get(connections))
-        .with_state(Arc::new(host));
+        .with_state(Arc::new(host))
+        // One answer may take several calls to Vital (up to 10 s each): the page waits
+        // this long at most.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            deadline,
+        ));
     if let Some(limit) = limit {
         router = router
             .layer(rate_limit(limit, SessionKey(users)))
-            .layer(rate_limit(limit, PeerIpKeyExtractor));
+            .layer(rate_limit(limit, clients));
     }
     router
 }
@@ -72,19 +92,21 @@ impl Default for RateLimit {
 }
 
 /// Who is signed in to the host app, read from a request (its session cookie, a bearer
-/// token...): the host app supplies this. `None` means nobody, and the token endpoint
-/// answers 401.
+/// token, what the app's own auth middleware put in the extensions, a trusted proxy's
+/// header...): the host app supplies this. `None` means nobody, and the endpoints
+/// answer 401.
 pub trait SignedIn: Send + Sync + 'static {
     /// The app's own id for the person making the request: Vital's `client_user_id`
-    /// (not an email or anything else personal).
-    fn client_user_id(&self, request: &HeaderMap) -> Option<String>;
+    /// (not an email or anything else personal). The extensions hold the peer's
+    /// address ([`peer_ip`]) and whatever the app's middleware added.
+    fn client_user_id(&self, headers: &HeaderMap, extensions: &Extensions) -> Option<String>;
 }
 
 /// Everyone is the same user: for tests and the load test, never a real app.
 pub struct FixedUser(pub String);
 
 impl SignedIn for FixedUser {
-    fn client_user_id(&self, _: &HeaderMap) -> Option<String> {
+    fn client_user_id(&self, _: &HeaderMap, _: &Extensions) -> Option<String> {
         Some(self.0.clone())
     }
 }
@@ -100,6 +122,12 @@ pub struct HostConfig {
     /// sandbox defaults to the page that asked.
     pub redirect_url: Option<String>,
     pub http: reqwest::Client,
+    /// How long the endpoints may take to answer, Vital's calls included (else 504).
+    /// Default 15 s.
+    pub answer_deadline: Duration,
+    /// No more than this is read of one of Vital's answers (a token, a user, a list of
+    /// connections are small). Default 256 KiB.
+    pub answer_limit: usize,
     /// `client_user_id` to Vital `user_id`, as learned: a cache, so each user costs
     /// Vital's user calls once per process (the mapping never changes).
     vital_ids: Mutex<HashMap<String, String>>,
@@ -118,11 +146,14 @@ impl HostConfig {
             users: Arc::new(users),
             redirect_url,
             http: reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(5))
                 .timeout(Duration::from_secs(10))
                 // A redirect would carry the API key to wherever it points.
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default(),
+            answer_deadline: Duration::from_secs(15),
+            answer_limit: 256 * 1024,
             vital_ids: Mutex::default(),
         }
     }

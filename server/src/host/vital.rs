@@ -24,7 +24,7 @@ impl HostConfig {
             .await
             .map_err(unreachable)?;
         let status = created.status();
-        let body: Value = created.json().await.unwrap_or(Value::Null);
+        let body = answer_json(created, self.answer_limit).await;
         let id = match user_id(&body) {
             Some(id) if status.is_success() || status == StatusCode::BAD_REQUEST => id,
             _ => match self.resolve_user(client_user_id).await? {
@@ -61,7 +61,7 @@ impl HostConfig {
             .await
             .map_err(unreachable)?;
         let status = resolved.status();
-        let body: Value = resolved.json().await.unwrap_or(Value::Null);
+        let body = answer_json(resolved, self.answer_limit).await;
         match user_id(&body) {
             Some(id) if status.is_success() => Ok(Some(id)),
             _ if status == reqwest::StatusCode::NOT_FOUND => Ok(None),
@@ -91,6 +91,25 @@ fn user_id(body: &Value) -> Option<String> {
         .or_else(|| body.get("detail").and_then(|d| d.get("user_id")))
         .and_then(Value::as_str)
         .map(str::to_owned)
+}
+
+/// The JSON of one of Vital's answers, or `Null` when it is not JSON, or longer than
+/// `limit` bytes (then read no further).
+pub(super) async fn answer_json(mut response: reqwest::Response, limit: usize) -> Value {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Value::Null;
+    }
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        if body.len() + chunk.len() > limit {
+            return Value::Null;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&body).unwrap_or(Value::Null)
 }
 
 /// 502 for a Vital that could not be reached (reqwest's error text names no header).
