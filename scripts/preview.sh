@@ -14,7 +14,10 @@ export VITAL_REDIRECT_URL="${VITAL_REDIRECT_URL:-http://127.0.0.1:8080/}"
 
 if [ -n "${VITAL_API_KEY:-}" ]; then
   # Real Vital: the browser must call Vital itself, so the server serves the build
-  # with the widget's api-base pointed at Vital (the key stays in this process).
+  # with the widget's api-base pointed at Vital (the key stays in this process). With a
+  # key the server needs a sign-in it can trust: your authentication proxy in front, as
+  # VITAL_LINK_USER_HEADER, VITAL_LINK_TRUSTED_PROXIES and VITAL_LINK_PUBLIC_URL say
+  # (README, "Server"); without them it refuses to start and says so.
   trunk build --release
   echo "preview (real Vital API): http://127.0.0.1:8080/"
   exec target/debug/vital-link-server --listen 127.0.0.1:8080

@@ -46,6 +46,9 @@ pub fn router(dist: &Path, api_base: String) -> Router {
             ServeDir::new(dist)
                 .precompressed_br()
                 .precompressed_gzip()
+                // A POST to a path nothing serves (`/demo/sign-in` without the sandbox)
+                // is a path that does not exist: 404, not "use GET".
+                .call_fallback_on_method_not_allowed(true)
                 .fallback(axum::routing::any(not_found)),
         );
     let icon = dist.join("favicon.ico");
@@ -140,6 +143,24 @@ struct DemoPage {
     api_base: String,
 }
 
+/// The strict policy README documents for hosts, which the demo page follows: no inline
+/// script or style, no eval, only WebAssembly compilation; API calls to this server and
+/// to the widget's API base, provider logos from any https origin.
+pub fn page_policy(api_base: &str) -> String {
+    let api = api_base
+        .split_once("://")
+        .map(|(scheme, rest)| {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            format!(" {scheme}://{authority}")
+        })
+        .unwrap_or_default();
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' https:; connect-src 'self'{api}; form-action 'self'; \
+         base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
 impl DemoPage {
     async fn respond(&self, request: &HeaderMap) -> Response {
         let Ok(page) = tokio::fs::read_to_string(self.dist.join("index.html")).await else {
@@ -166,7 +187,14 @@ impl DemoPage {
         if matches_tag(request, &tag) {
             (StatusCode::NOT_MODIFIED, validators).into_response()
         } else {
-            (validators, Html(page)).into_response()
+            let policy = HeaderValue::from_str(&page_policy(&self.api_base))
+                .unwrap_or(HeaderValue::from_static("default-src 'none'"));
+            (
+                validators,
+                [(header::CONTENT_SECURITY_POLICY, policy)],
+                Html(page),
+            )
+                .into_response()
         }
     }
 }

@@ -18,7 +18,7 @@ use common::Answer;
 
 /// The demo app: sandbox, demo sign-in, default policy.
 async fn demo_app() -> String {
-    let sessions = DemoSessions::new(None).unwrap();
+    let sessions = DemoSessions::new(&[], false).unwrap();
     common::start_app(|base| AppConfig {
         host: HostConfig::new(base, SANDBOX_API_KEY, sessions.clone(), None),
         demo: Some(sessions),
@@ -38,7 +38,7 @@ fn http() -> Client {
 async fn sign_in(base: &str, user: &str) -> String {
     let response = http()
         .post(format!("{base}/demo/sign-in"))
-        .form(&[("user", user)])
+        .json(&json!({ "user": user }))
         .send()
         .await
         .unwrap();
@@ -116,6 +116,7 @@ async fn each_signed_in_person_is_one_vital_user_of_their_own() {
     let out = http()
         .post(format!("{base}/demo/sign-out"))
         .header("cookie", &grace)
+        .json(&serde_json::json!({}))
         .send()
         .await
         .unwrap();
@@ -125,7 +126,7 @@ async fn each_signed_in_person_is_one_vital_user_of_their_own() {
         .contains("Max-Age=0"));
     let unknown = http()
         .post(format!("{base}/demo/sign-in"))
-        .form(&[("user", "mallory")])
+        .json(&serde_json::json!({ "user": "mallory" }))
         .send()
         .await
         .unwrap();

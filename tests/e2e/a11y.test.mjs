@@ -10,6 +10,9 @@ const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vi
 const AXE = path.join(tools, "node_modules/axe-core/axe.min.js");
 
 const env = useServerAndBrowser();
+// The demo page has the strict CSP README documents; axe comes in as a script tag,
+// which that policy (rightly) refuses, so these pages bypass it.
+const open = (url) => openPage(env.browser, url, { bypassCSP: true });
 
 /// Runs axe on the widget (it descends into the open shadow root) and returns its
 /// violations as readable lines.
@@ -84,7 +87,7 @@ for (const theme of ["light", "dark"]) {
       const url = reach
         ? env.server.base + "/"
         : env.server.base + "/?state=error&error_type=user_cancelled&error=denied&provider=oura";
-      const t = await openPage(env.browser, url);
+      const t = await open(url);
       const widget = t.page.locator("vital-link");
       await t.page.evaluate((th) => document.querySelector("vital-link").setAttribute("theme", th), theme);
       if (reach) {
@@ -100,7 +103,7 @@ for (const theme of ["light", "dark"]) {
 }
 
 test("theme=auto follows prefers-color-scheme", async () => {
-  const t = await openPage(env.browser);
+  const t = await open();
   await t.page.emulateMedia({ colorScheme: "dark" });
   await t.page.goto(env.server.base + "/");
   const root = t.page.locator("vital-link .vl");
@@ -143,7 +146,7 @@ for (const [label, viewport, zoom] of [
 
 test("right to left (an Arabic or Hebrew host page): mirrored, nothing clipped, no axe violations", async () => {
   // An English catalogue on a right-to-left page: this checks direction, not translation.
-  const t = await openPage(env.browser);
+  const t = await open();
   await t.page.goto(env.server.base + "/");
   await t.page.evaluate(() => document.documentElement.setAttribute("dir", "rtl"));
   const widget = t.page.locator("vital-link");
@@ -179,7 +182,7 @@ test("right to left (an Arabic or Hebrew host page): mirrored, nothing clipped, 
 });
 
 test("reduced motion: no transitions", async () => {
-  const t = await openPage(env.browser);
+  const t = await open();
   await t.page.emulateMedia({ reducedMotion: "reduce" });
   await t.page.goto(env.server.base + "/");
   const button = t.page.locator('vital-link [data-provider="renpho"]');
@@ -191,7 +194,7 @@ test("reduced motion: no transitions", async () => {
 });
 
 test("visible focus: keyboard focus draws an outline", async () => {
-  const t = await openPage(env.browser, env.server.base + "/");
+  const t = await open(env.server.base + "/");
   await t.page.locator('vital-link [data-provider="renpho"]').waitFor();
   await t.page.getByLabel("Search providers").focus();
   await t.page.keyboard.press("Tab");
