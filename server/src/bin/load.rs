@@ -25,7 +25,7 @@ async fn main() {
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     // As a browser would: signed in to the demo app, with its session cookie; the
     // rate limit is off (one client makes every request).
-    let sessions = DemoSessions::new(None).expect("session key");
+    let sessions = DemoSessions::new(&[], false).expect("session key");
     let config = AppConfig {
         host: HostConfig::new(&base, SANDBOX_API_KEY, sessions.clone(), None),
         sandbox: Some(Sandbox::new(Duration::from_secs(3600))),
@@ -33,14 +33,14 @@ async fn main() {
         widget_api_base: "/".into(),
         policy: TokenPolicy::default(),
         demo: Some(sessions),
+        bounds: Default::default(),
     };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-    });
+    tokio::spawn(vital_link_server::serve(
+        listener,
+        app(config),
+        vital_link_server::HEADER_TIMEOUT,
+        std::future::pending(),
+    ));
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
@@ -112,7 +112,7 @@ async fn main() {
 async fn sign_in(http: &reqwest::Client, base: &str) -> String {
     let response = http
         .post(format!("{base}/demo/sign-in"))
-        .form(&[("user", "ada")])
+        .json(&serde_json::json!({ "user": "ada" }))
         .send()
         .await
         .expect("sign-in request");
