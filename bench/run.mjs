@@ -11,6 +11,14 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const LOADS = Number(process.env.BENCH_LOADS || 21);
 const REPEATS = Number(process.env.BENCH_REPEATS || 15);
 const THROTTLED_LOADS = Number(process.env.BENCH_THROTTLED_LOADS || 5);
+// Alternated pairs of the bare widget page and the plain-JS reference (issue 23: at
+// least 41, for a steady median of their per-pair ratios).
+const PAIRS = Number(process.env.BENCH_PAIRS || 41);
+// The bare pages: the element and nothing else.
+const BARE = {
+  "bare widget": { tag: "vital-link", path: "/widget.html" },
+  reference: { tag: "vital-link-reference", path: "/reference.html" },
+};
 
 const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 const brotli = (buf) =>
@@ -70,7 +78,40 @@ for (const side of Object.values(size)) {
   side.total = ["raw", "gzip", "brotli"].reduce((acc, k) => ({ ...acc, [k]: side.wasm[k] + side.js[k] }), {});
 }
 
+// The bare pages of the paired comparison: nothing but the element, as a host page
+// would have it (widget.html, with the preview page's preload hints and loader), and
+// the plain-JS reference of the same job (reference.html, bench/reference/), with the
+// widget's release stylesheet inlined. Both served precompressed, as dist/ is.
+const pagesDist = path.join(root, "bench/out/pages");
+fs.rmSync(pagesDist, { recursive: true, force: true });
+fs.cpSync(widgetDist, pagesDist, { recursive: true });
+const element = (tag) => `<${tag} token-url="/api/link-token" api-base="/"></${tag}>`;
+const bare = (title, head, body) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>${head}</head><body>${body}</body></html>`;
+const index = fs.readFileSync(path.join(widgetDist, "index.html"), "utf8");
+const hints = index.match(/<link rel="?(modulepreload|preload)"?[^>]*>/g) ?? [];
+const loader = index.match(/<script type="?module"? src="?\.\/vital-link\.js[^>]*><\/script>/)?.[0];
+if (!loader || hints.length < 2) throw new Error("dist/index.html lost its loader or preload hints");
+const pages = {
+  "widget.html": bare("widget", hints.join("") + loader, element("vital-link")),
+  "reference.html": bare(
+    "reference",
+    '<script type="module" src="./vital-link-reference.js"></script>',
+    element("vital-link-reference"),
+  ),
+  "vital-link-reference.js": fs
+    .readFileSync(path.join(root, "bench/reference/vital-link-reference.js"), "utf8")
+    .replace('"/*VITAL_LINK_CSS*/"', JSON.stringify(fs.readFileSync(minifiedCss(), "utf8"))),
+};
+for (const [name, text] of Object.entries(pages)) {
+  const file = path.join(pagesDist, name);
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(file + ".gz", zlib.gzipSync(text, { level: 9 }));
+  fs.writeFileSync(file + ".br", zlib.brotliCompressSync(text));
+}
+
 const server = await startServer({});
+const pagesServer = await startServer({ dist: pagesDist });
 const floorServer = await startServer({ dist: floorDist });
 const browser = await launchBrowser(["--enable-precise-memory-info"]);
 
@@ -83,7 +124,7 @@ const browser = await launchBrowser(["--enable-precise-memory-info"]);
 // waitForFunction would make Playwright parse its injected script on the page's main
 // thread (25 ms here) right while the frame being timed is due.
 const PAINTED = "vital-link-bench:painted";
-function markUsableList(painted) {
+function markUsableList([painted, tag = "vital-link"]) {
   window.__bench = {};
   // When the wasm defines the element (it mounts each <vital-link> right after).
   const define = customElements.define.bind(customElements);
@@ -94,7 +135,7 @@ function markUsableList(painted) {
   document.addEventListener("vital-link-ready", () => {
     window.__bench.ready = performance.now();
     requestAnimationFrame(() => {
-      const buttons = document.querySelector("vital-link").shadowRoot.querySelectorAll("[data-provider]");
+      const buttons = document.querySelector(tag).shadowRoot.querySelectorAll("[data-provider]");
       window.__bench.buttons = buttons.length;
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
@@ -111,7 +152,7 @@ async function widgetLoad() {
   const context = await browser.newContext();
   await signIn(context, server.base); // the demo's session cookie: a signed-in person
   const page = await context.newPage();
-  await context.addInitScript(markUsableList, PAINTED);
+  await context.addInitScript(markUsableList, [PAINTED]);
   const painted = paintedMessage(page, 30_000);
   await page.goto(server.base + "/");
   await painted;
@@ -162,7 +203,7 @@ async function floorFirstPaint(page) {
 // the bytes that crossed the network until then.
 async function throttledLoad(which) {
   const context = await browser.newContext();
-  if (which === "widget") await signIn(context, server.base);
+  if (which !== "floor") await signIn(context, which === "widget" ? server.base : pagesServer.base);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -177,10 +218,11 @@ async function throttledLoad(which) {
   let bytes = 0;
   cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
   let ms;
-  if (which === "widget") {
-    await context.addInitScript(markUsableList, PAINTED);
+  if (which !== "floor") {
+    const bare = BARE[which];
+    await context.addInitScript(markUsableList, [PAINTED, bare?.tag]);
     const painted = paintedMessage(page, 60_000);
-    await page.goto(server.base + "/");
+    await page.goto(bare ? pagesServer.base + bare.path : server.base + "/");
     await painted;
     ms = await page.evaluate(() => window.__bench.painted);
   } else {
@@ -209,10 +251,40 @@ for (let i = 0; i < LOADS; i++) {
   await floorContext.close();
 }
 
-const throttled = { widget: [], floor: [] };
+// The paired comparison with the plain-JS reference: each pair loads both bare pages,
+// the order swapped from one pair to the next, and the ratio of the two is taken per
+// pair (the machine's state moves the two together; a ratio of medians would not).
+async function bareLoad(which) {
+  const { tag, path: page } = BARE[which];
+  const context = await browser.newContext();
+  await signIn(context, pagesServer.base);
+  const tab = await context.newPage();
+  await context.addInitScript(markUsableList, [PAINTED, tag]);
+  const painted = paintedMessage(tab, 30_000);
+  await tab.goto(pagesServer.base + page);
+  await painted;
+  const result = await tab.evaluate(() => window.__bench);
+  if (!(result.buttons > 0)) throw new Error(`${which}: the list was painted without provider buttons`);
+  await context.close();
+  return result.painted;
+}
+const pairs = { widget: [], reference: [], ratio: [] };
+for (let i = 0; i < PAIRS; i++) {
+  const order = i % 2 ? ["reference", "bare widget"] : ["bare widget", "reference"];
+  const t = {};
+  for (const which of order) t[which] = await bareLoad(which);
+  pairs.widget.push(t["bare widget"]);
+  pairs.reference.push(t.reference);
+  pairs.ratio.push(t["bare widget"] / t.reference);
+}
+
+const throttled = { widget: [], floor: [], "bare widget": [], reference: [] };
 for (let i = 0; i < THROTTLED_LOADS; i++) {
   for (const which of ["widget", "floor"]) throttled[which].push(await throttledLoad(which));
+  const order = i % 2 ? ["reference", "bare widget"] : ["bare widget", "reference"];
+  for (const which of order) throttled[which].push(await throttledLoad(which));
 }
+const throttledRatio = throttled["bare widget"].map((w, i) => w.ms / throttled.reference[i].ms);
 
 // Interaction and memory, on one page.
 const { page, context } = await widgetLoad();
@@ -280,12 +352,19 @@ for (let i = 0; i < REPEATS; i++) {
 await context.close();
 await browser.close();
 await server.stop();
+await pagesServer.stop();
 await floorServer.stop();
 
 const timing = {
   navToReady: stats(ready),
   navToListPainted: stats(painted),
   floorFirstPaint: stats(floorPaint),
+  // The bare pages, paired: the widget, the plain-JS reference, and the median of the
+  // per-pair ratios (widget / reference) with its spread.
+  bareWidgetListPainted: stats(pairs.widget),
+  referenceListPainted: stats(pairs.reference),
+  listPaintedVsReference: stats(pairs.ratio),
+  widgetFasterInPairs: pairs.ratio.filter((r) => r < 1).length,
   clickToForm: stats(clickToForm),
   clickToNextFrame: stats(clickToFrame),
   submitToSuccess: stats(submitToSuccess),
@@ -295,6 +374,11 @@ const timing = {
     widgetBytes: stats(throttled.widget.map((r) => r.bytes)),
     floorFirstPaint: stats(throttled.floor.map((r) => r.ms)),
     floorBytes: stats(throttled.floor.map((r) => r.bytes)),
+    bareWidgetListPainted: stats(throttled["bare widget"].map((r) => r.ms)),
+    bareWidgetBytes: stats(throttled["bare widget"].map((r) => r.bytes)),
+    referenceListPainted: stats(throttled.reference.map((r) => r.ms)),
+    referenceBytes: stats(throttled.reference.map((r) => r.bytes)),
+    listPaintedVsReference: stats(throttledRatio),
   },
 };
 const KB = 1024;
@@ -302,9 +386,9 @@ const budgets = [
   ["wasm+JS gzip <= 120 KB (122,880 B)", size.widget.total.gzip / KB, 120, "KB"],
   ["goal: wasm+JS gzip <= 90 KB", size.widget.total.gzip / KB, 90, "KB"],
   [
-    "navigation to usable list <= 1.5x floor first paint (medians)",
-    timing.navToListPainted.median / timing.floorFirstPaint.median,
-    1.5,
+    "list painted <= 1.15x the plain-JS reference (median of per-pair ratios)",
+    timing.listPaintedVsReference.median,
+    1.15,
     "x",
   ],
   ["click to form < 16 ms (one frame), median", timing.clickToForm.median, 16, "ms"],
@@ -329,6 +413,11 @@ lines.push("");
 lines.push(`navigation -> vital-link-ready:   ${ms(timing.navToReady)}`);
 lines.push(`navigation -> list painted:       ${ms(timing.navToListPainted)}`);
 lines.push(`floor navigation -> first paint:  ${ms(timing.floorFirstPaint)}`);
+const ratio = (s) => `${s.median.toFixed(3)}x (p10 ${s.p10.toFixed(3)}, p90 ${s.p90.toFixed(3)}, n=${s.n})`;
+lines.push(`bare pages, alternated pairs (the job's own limit):`);
+lines.push(`  widget -> list painted:         ${ms(timing.bareWidgetListPainted)}`);
+lines.push(`  plain-JS reference -> painted:  ${ms(timing.referenceListPainted)}`);
+lines.push(`  widget / reference, per pair:   ${ratio(timing.listPaintedVsReference)}; widget faster in ${timing.widgetFasterInPairs} of ${pairs.ratio.length}`);
 lines.push("  where the widget's start-up goes (median ms after navigation; each stage's own median):");
 for (const [stage, s] of Object.entries(timing.startupStages).sort((a, b) => a[1].median - b[1].median)) {
   lines.push(`    ${s.median.toFixed(1).padStart(6)}  ${stage}`);
@@ -343,6 +432,9 @@ lines.push(`  widget navigation -> usable list: ${ms(timing.throttled.widgetUsab
 lines.push(`  widget bytes transferred:         ${kb(timing.throttled.widgetBytes.median)} KB (median)`);
 lines.push(`  floor navigation -> first paint:  ${ms(timing.throttled.floorFirstPaint)}`);
 lines.push(`  floor bytes transferred:          ${kb(timing.throttled.floorBytes.median)} KB (median)`);
+lines.push(`  bare widget -> list painted:      ${ms(timing.throttled.bareWidgetListPainted)}, ${kb(timing.throttled.bareWidgetBytes.median)} KB`);
+lines.push(`  reference -> list painted:        ${ms(timing.throttled.referenceListPainted)}, ${kb(timing.throttled.referenceBytes.median)} KB`);
+lines.push(`  widget / reference, per pair:     ${ratio(timing.throttled.listPaintedVsReference)}`);
 lines.push("");
 for (const b of budgets) {
   lines.push(`${b.pass ? "PASS" : "OVER"}  ${b.name}: ${b.value.toFixed(2)} ${b.unit}`);
