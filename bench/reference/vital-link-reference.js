@@ -22,7 +22,8 @@ const sheet = new CSSStyleSheet();
 sheet.replaceSync(CSS);
 
 function askEarly(el) {
-  const list = new URL("/v2/link/providers", el.getAttribute("api-base") || location.href).href;
+  const base = new URL(el.getAttribute("api-base") || "/", location.href);
+  const list = new URL("v2/link/providers", base).href;
   return fetch(el.getAttribute("token-url"), {
     method: "POST",
     credentials: "same-origin",
