@@ -41,6 +41,10 @@ export async function signIn(context, base = signInBase, user = "ada") {
   assert.equal(response.status(), 200, "demo sign-in");
 }
 
+// A script that dies on an error (the bench, a test file) takes its servers with it.
+const running = new Set();
+process.once("exit", () => running.forEach((child) => child.kill("SIGTERM")));
+
 export async function startServer({ port, ttl, dist } = {}) {
   const listen = `127.0.0.1:${port ?? 18000 + Math.floor(Math.random() * 2000)}`;
   const binary = process.env.VITAL_LINK_SERVER || path.join(root, "target/debug/vital-link-server");
@@ -56,6 +60,8 @@ export async function startServer({ port, ttl, dist } = {}) {
   delete env.VITAL_API_KEY;
   if (ttl) env.VITAL_SANDBOX_TOKEN_TTL_SECS = String(ttl);
   const child = spawn(binary, [], { env, stdio: ["ignore", "pipe", "inherit"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let output = "";
   child.stdout.setEncoding("utf8");
   // Wait for the server's own "listening" line, not a fixed delay.
