@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test, from a fresh machine: installs what is missing, then runs
-#   1. formatting and clippy (native and wasm32),
-#   2. native tests (pure widget logic, the layers, the generated surface, host backend
-#      and sandbox over real HTTP),
+#   1. formatting,
+#   2. clippy (native and wasm32) as the tests compile, and the native tests (pure
+#      widget logic, the layers, the generated surface, host backend and sandbox over
+#      real HTTP),
 #   3. browser tests of the element and each flow (wasm-bindgen-test), in headless
 #      Chromium and in headless Firefox, while the release build runs beside them:
 #      the browsers mostly wait, the build mostly computes,
@@ -38,13 +39,18 @@ step() {
   printf '\n==> %s\n' "$*"
 }
 
-step "format and lint"
+step "format"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo clippy -p vital-link-widget --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests: widget logic, layers, surface, host backend, sandbox"
-cargo test --workspace --locked
+step "lint and native tests: widget logic, layers, surface, host backend, sandbox"
+# Clippy lints the workspace's own crates as they compile for the tests, every target,
+# warnings denied: one compile instead of a check and then a build (on a fresh machine
+# a separate clippy checks every dependency once more, native and wasm32). These are
+# the two variables `cargo clippy -- -D warnings` sets for itself. There are no
+# doctests, so --all-targets leaves nothing out.
+export RUSTC_WORKSPACE_WRAPPER=clippy-driver
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+cargo test --workspace --all-targets --locked
 cargo build -p vital-link-server --locked
 
 step "browser tests in headless Chromium and Firefox, beside the release build"
@@ -54,8 +60,10 @@ for file in $(grep -l wasm_bindgen_test_configure tests/*.rs tests/*/main.rs); d
   name=${file#tests/}
   browser_tests+=(--test "${name%%[./]*}")
 done
-cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked --no-run "${browser_tests[@]}" \
+# Every wasm32 target is compiled (and so linted); the browser test files are run.
+cargo test -p vital-link-widget --target wasm32-unknown-unknown --locked --no-run --all-targets \
   --message-format=json-render-diagnostics >target/browser-tests.json
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 # The release build, the npm package and the examples built from it, in the background
 # (at a lower priority than the browsers) while the browser tests run.
 rm -rf dist
@@ -84,10 +92,11 @@ rm -rf dist
 release=$!
 # Each browser runs the test files one after the other; the two browsers at once.
 wasm_files=$(node -e '
+  const browser = new Set(process.argv.slice(1).filter((a) => a !== "--test"));
   for (const line of require("fs").readFileSync("target/browser-tests.json", "utf8").split("\n")) {
     const message = line && JSON.parse(line);
-    if (message?.executable) console.log(message.executable);
-  }')
+    if (message?.executable && message.profile?.test && browser.has(message.target.name)) console.log(message.executable);
+  }' -- "${browser_tests[@]}")
 run_in() { # run_in chromium|firefox: every browser test file in that browser
   local status=0 file
   for file in $wasm_files; do
