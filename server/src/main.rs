@@ -6,7 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use vital_link_server::demo::DemoSessions;
-use vital_link_server::host::{HostConfig, ProxyUser, RateLimit, TokenPolicy, TrustedProxies};
+use vital_link_server::host::{
+    HostConfig, ProxyUser, RateLimit, TokenPolicy, TrustedProxies, ANSWER_DEADLINE,
+    ANSWER_LIMIT_KIB,
+};
 use vital_link_server::sandbox::{Sandbox, SANDBOX_API_KEY};
 use vital_link_server::{app, AppConfig, Bounds, HEADER_TIMEOUT};
 
@@ -86,10 +89,10 @@ struct Args {
     max_in_flight: usize,
     /// Seconds within which the token and connections endpoints answer, however many
     /// calls to Vital that takes (else 504).
-    #[arg(long, env = "VITAL_LINK_ANSWER_DEADLINE_SECS", default_value_t = 15)]
+    #[arg(long, env = "VITAL_LINK_ANSWER_DEADLINE_SECS", default_value_t = ANSWER_DEADLINE.as_secs())]
     answer_deadline_secs: u64,
     /// KiB read at most of one of Vital's answers.
-    #[arg(long, env = "VITAL_LINK_VITAL_ANSWER_LIMIT_KIB", default_value_t = 256)]
+    #[arg(long, env = "VITAL_LINK_VITAL_ANSWER_LIMIT_KIB", default_value_t = ANSWER_LIMIT_KIB)]
     vital_answer_limit_kib: usize,
     /// Sandbox link token lifetime, in seconds.
     #[arg(long, env = "VITAL_SANDBOX_TOKEN_TTL_SECS", default_value_t = 3600)]

@@ -69,9 +69,8 @@ fn origin_allowed(headers: &HeaderMap, policy: &TokenPolicy) -> bool {
             let listed =
                 |allowed: &String| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin);
             let own_host = || {
-                origin.split_once("://").is_some_and(|(_, host)| {
-                    text("host").is_some_and(|h| h.eq_ignore_ascii_case(host))
-                })
+                authority(origin)
+                    .is_some_and(|host| text("host").is_some_and(|h| h.eq_ignore_ascii_case(host)))
             };
             policy.allowed_origins.iter().any(listed)
                 || policy.public_origin.as_ref().is_some_and(listed)
@@ -84,30 +83,32 @@ fn origin_allowed(headers: &HeaderMap, policy: &TokenPolicy) -> bool {
 /// A development machine: no public origin, or a loopback one (the sandbox, the
 /// preview). Then loopback names are answered too, whatever the port.
 fn on_loopback(policy: &TokenPolicy) -> bool {
-    policy.public_origin.as_deref().is_none_or(|origin| {
-        origin
-            .split_once("://")
-            .is_some_and(|(_, authority)| is_loopback_name(authority))
-    })
+    policy
+        .public_origin
+        .as_deref()
+        .is_none_or(|origin| authority(origin).is_some_and(is_loopback_name))
+}
+
+/// `host[:port]` of an origin (`scheme://host[:port]`, a trailing slash allowed).
+fn authority(origin: &str) -> Option<&str> {
+    origin
+        .trim_end_matches('/')
+        .split_once("://")
+        .map(|(_, authority)| authority)
 }
 
 /// The `Host` a request names is one this server answers to: the public origin's, an
-/// allowed origin's, or on a development machine ([`on_loopback`]) a loopback name. A name an attacker points at this server (DNS rebinding) gets 421.
+/// allowed origin's, or on a development machine ([`on_loopback`]) a loopback name. A
+/// name an attacker points at this server (DNS rebinding) gets 421.
 pub fn host_allowed(host: Option<&str>, policy: &TokenPolicy) -> bool {
     let Some(host) = host.map(str::to_ascii_lowercase) else {
         return false;
-    };
-    let origin_host = |origin: &String| {
-        origin
-            .trim_end_matches('/')
-            .split_once("://")
-            .map(|(_, authority)| authority.to_ascii_lowercase())
     };
     let named = policy
         .allowed_origins
         .iter()
         .chain(&policy.public_origin)
-        .filter_map(origin_host)
+        .filter_map(|origin| authority(origin).map(str::to_ascii_lowercase))
         .any(|allowed| default_port(&allowed) == default_port(&host));
     named || (on_loopback(policy) && is_loopback_name(&host))
 }

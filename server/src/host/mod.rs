@@ -31,6 +31,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::timeout::TimeoutLayer;
 
+/// How long the endpoints may take to answer, Vital's calls included: the default of
+/// [`HostConfig::answer_deadline`].
+pub const ANSWER_DEADLINE: Duration = Duration::from_secs(15);
+/// KiB read at most of one of Vital's answers: the default of
+/// [`HostConfig::answer_limit`].
+pub const ANSWER_LIMIT_KIB: usize = 256;
+
 /// Who may ask the token endpoint for tokens, and how often.
 #[derive(Clone, Debug, Default)]
 pub struct TokenPolicy {
@@ -123,10 +130,10 @@ pub struct HostConfig {
     pub redirect_url: Option<String>,
     pub http: reqwest::Client,
     /// How long the endpoints may take to answer, Vital's calls included (else 504).
-    /// Default 15 s.
+    /// Default [`ANSWER_DEADLINE`].
     pub answer_deadline: Duration,
     /// No more than this is read of one of Vital's answers (a token, a user, a list of
-    /// connections are small). Default 256 KiB.
+    /// connections are small). Default [`ANSWER_LIMIT_KIB`] KiB.
     pub answer_limit: usize,
     /// `client_user_id` to Vital `user_id`, as learned: a cache, so each user costs
     /// Vital's user calls once per process (the mapping never changes).
@@ -152,8 +159,8 @@ impl HostConfig {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default(),
-            answer_deadline: Duration::from_secs(15),
-            answer_limit: 256 * 1024,
+            answer_deadline: ANSWER_DEADLINE,
+            answer_limit: ANSWER_LIMIT_KIB * 1024,
             vital_ids: Mutex::default(),
         }
     }
