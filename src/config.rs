@@ -129,6 +129,12 @@ attributes! {
     ConnectionsUrl = "connections-url", Text, restarts: true,
         default: "none",
         "Your endpoint for the user's connections. The widget sends `GET` with `credentials: \"same-origin\"` while the list loads and expects `200` with Vital's `GET /v2/user/providers/{user_id}` answer, `{\"providers\": [{\"slug\": ..., \"status\": \"connected\" | \"error\", ...}]}` (the reference backend's `GET /api/vital/connections`). The list then marks providers with status `connected` as \"Connected\" and those with `error` (for a password provider, also an expired password) as \"Reconnect\"; both can still be chosen. A connection made in the widget is marked at once. Connections only mark the list: an answer that cannot be read leaves it unmarked, with a console warning. The `connections` property wins over it.";
+    Provider = "provider", Text, restarts: true,
+        default: "none",
+        "A provider's slug (`fitbit`, `oura`...): the widget opens it directly once the list is in: its form, or for an OAuth provider a step naming it with one button that continues (the popup opens in that click; in redirect mode the page leaves only then). Back leads to the whole list. A slug the token does not offer shows the list with a short notice. A token that offers exactly one provider opens it the same way, as Vital's hosted Link does.";
+    DisconnectUrl = "disconnect-url", Text, restarts: true,
+        default: "none",
+        "Your endpoint that disconnects a provider (the reference backend's `POST /api/vital/disconnect`, which calls Vital's `DELETE /v2/user/{user_id}/{provider}`). The widget sends `POST`, `Content-Type: application/json`, body `{\"provider\": \"<slug>\"}`, `credentials: \"same-origin\"`, and treats any `2xx` as done. With it (or the `disconnectProvider` property), each provider marked \"Connected\" or \"Reconnect\" gets a Disconnect button beside its row (`part=\"disconnect\"`), which asks for confirmation first.";
     ShowSdkProviders = "show-sdk-providers", Flag, restarts: true,
         default: "absent",
         "Present (a boolean attribute): SDK-only providers (`auth_type` `sdk`, such as Apple HealthKit and Health Connect) are listed last, under \"From the mobile app\", with a note that they connect from your mobile app; they cannot be selected. For hosts that have such an app: someone searching for \"Apple\" then finds guidance instead of nothing. Absent: they are not shown.";
@@ -176,6 +182,7 @@ impl Attributes {
             popup: resolve_popup_mode(self)?,
             token_url: self.get(Attr::TokenUrl).map(str::to_owned),
             connections_url: self.get(Attr::ConnectionsUrl).map(str::to_owned),
+            disconnect_url: self.get(Attr::DisconnectUrl).map(str::to_owned),
         })
     }
 
@@ -198,6 +205,8 @@ pub struct Settings {
     /// Where the user's connections are read from, unless the `connections` property
     /// gives them.
     pub connections_url: Option<String>,
+    /// Where a provider is disconnected, unless the `disconnectProvider` property does it.
+    pub disconnect_url: Option<String>,
 }
 
 /// Vital's (Junction's) base URL for an environment and region.

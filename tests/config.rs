@@ -181,6 +181,8 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             "theme",
             "oauth-mode",
             "connections-url",
+            "provider",
+            "disconnect-url",
             "show-sdk-providers"
         ]
     );
@@ -191,6 +193,7 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
         "timeout-ms" => Some("2500".into()),
         "oauth-mode" => Some("popup".into()),
         "connections-url" => Some(" /api/vital/connections ".into()),
+        "disconnect-url" => Some("/api/vital/disconnect".into()),
         _ => None,
     });
     assert_eq!(
@@ -204,6 +207,7 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             popup: true,
             token_url: Some("/t?session=2".into()),
             connections_url: Some("/api/vital/connections".into()),
+            disconnect_url: Some("/api/vital/disconnect".into()),
         }
     );
     assert_eq!(

@@ -199,7 +199,8 @@ fn password_flow_sends_exact_body_and_succeeds() {
             }),
             Effect::Emit(HostEvent::Flow {
                 name: EventName::Success,
-                provider: Some("renpho".into())
+                provider: Some("renpho".into()),
+                results: None,
             }),
         ]
     );
@@ -705,4 +706,289 @@ fn an_oauth_return_marks_its_provider() {
     let effects = flow.update(Msg::Back);
     assert!(effects.contains(&Effect::LoadProviders));
     assert!(effects.contains(&Effect::LoadConnections));
+}
+
+/// A flow whose `provider` attribute names `slug`, with the catalogue loaded.
+fn named(slug: &str) -> (Flow, Vec<Effect>) {
+    let mut flow = Flow::new(None);
+    flow.named = Some(slug.into());
+    flow.update(Msg::Start);
+    let effects = flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    (flow, effects)
+}
+
+#[test]
+fn provider_attribute_opens_a_form_directly_and_back_shows_the_whole_list() {
+    let (mut flow, effects) = named("renpho");
+    assert_eq!(form(&flow).kind, FormKind::Password);
+    assert_eq!(form(&flow).provider.slug, "renpho");
+    // Ready still says how many providers there are; the provider counts as chosen.
+    assert!(effects.contains(&Effect::Emit(HostEvent::Ready { providers: 5 })));
+    assert_eq!(flow_events(&effects), ["SELECT_PROVIDER"]);
+    assert_eq!(flow.view_key().name(), "form");
+
+    flow.update(Msg::Back);
+    assert_eq!(flow.step, Step::List);
+    assert_eq!(flow.providers.len(), 5, "the whole list, not just the one");
+    assert_eq!(flow.notice, None);
+
+    let (flow, _) = named("freestyle_libre");
+    assert_eq!(form(&flow).kind, FormKind::Email);
+}
+
+#[test]
+fn provider_attribute_for_oauth_waits_for_the_click_that_continues() {
+    let (mut flow, effects) = named("fitbit");
+    assert!(matches!(&flow.step, Step::Chosen { provider } if provider.slug == "fitbit"));
+    // Nothing is asked of the API, and the page stays, until the user continues.
+    assert!(!effects
+        .iter()
+        .any(|e| matches!(e, Effect::FetchOAuthUrl { .. })));
+    assert_eq!(flow.view_key().name(), "oauth");
+    let choice = flow.step.choice(Locale::En).unwrap();
+    assert_eq!(choice.title, "Connect Fitbit");
+    assert_eq!(choice.go, "Continue to Fitbit");
+    assert!(!choice.disconnect);
+
+    let effects = flow.update(Msg::Continue);
+    assert!(matches!(flow.step, Step::Redirecting { .. }));
+    assert_eq!(
+        effects,
+        vec![Effect::FetchOAuthUrl {
+            seq: seq_of(&effects),
+            slug: "fitbit".into()
+        }]
+    );
+    // A second click (or a late one) asks for nothing more.
+    assert!(flow.update(Msg::Continue).is_empty());
+
+    let (mut flow, _) = named("fitbit");
+    flow.update(Msg::Back);
+    assert_eq!(flow.step, Step::List);
+}
+
+#[test]
+fn provider_attribute_naming_what_is_not_offered_shows_the_list_with_a_notice() {
+    for slug in ["oura", "apple_health_kit", ""] {
+        let (flow, effects) = named(slug);
+        assert_eq!(flow.step, Step::List, "{slug}");
+        assert_eq!(flow_events(&effects), Vec::<&str>::new());
+        assert_eq!(flow.notice, Some(Notice::NotOffered(slug.into())));
+    }
+    let (mut flow, _) = named("oura");
+    assert_eq!(
+        flow.notice.as_ref().unwrap().text(Locale::En),
+        "“oura” isn't offered here. Choose a provider from the list."
+    );
+    // The notice goes once the user moves on.
+    flow.update(Msg::Select("renpho".into()));
+    flow.update(Msg::Back);
+    assert_eq!(flow.notice, None);
+}
+
+#[test]
+fn a_token_that_offers_one_provider_opens_it_as_if_named() {
+    let mut flow = Flow::new(None);
+    flow.update(Msg::Start);
+    flow.update(Msg::ProvidersLoaded(Ok(vec![
+        source("zwift", "Zwift", "password"),
+        source("apple_health_kit", "Apple HealthKit", "sdk"),
+    ])));
+    assert_eq!(form(&flow).provider.slug, "zwift");
+
+    // Only the first list decides: back on the list, it stays the list.
+    flow.update(Msg::Back);
+    assert_eq!(flow.step, Step::List);
+    // Two or more: the list, even when the host's `providers` shows only one (the
+    // host chose a list; `provider` is how it opens one).
+    assert_eq!(loaded(None).step, Step::List);
+    assert_eq!(
+        loaded(parse_provider_filter(Some("fitbit"))).step,
+        Step::List
+    );
+    // The token's only provider, left out by the host's filter: nothing to open.
+    let mut flow = Flow::new(parse_provider_filter(Some("renpho")));
+    flow.update(Msg::Start);
+    flow.update(Msg::ProvidersLoaded(Ok(vec![source(
+        "zwift", "Zwift", "password",
+    )])));
+    assert_eq!(flow.step, Step::List);
+    assert_eq!(flow.notice, None);
+}
+
+/// A loaded flow that can disconnect, with Fitbit connected and Renpho broken.
+fn connected() -> Flow {
+    let mut flow = loaded(None);
+    flow.can_disconnect = true;
+    flow.update(Msg::Connections(vec![
+        connection("fitbit", false),
+        connection("renpho", true),
+    ]));
+    flow
+}
+
+#[test]
+fn disconnect_asks_first_then_unmarks_and_reports() {
+    let mut flow = connected();
+    assert!(flow.update(Msg::AskDisconnect("fitbit".into())).is_empty());
+    assert_eq!(flow.view_key().name(), "confirm_disconnect");
+    let choice = flow.step.choice(Locale::En).unwrap();
+    assert!(choice.disconnect);
+    assert_eq!(choice.title, "Disconnect Fitbit?");
+    assert!(choice.message.contains("Data already collected stays"));
+
+    let effects = flow.update(Msg::ConfirmDisconnect);
+    let seq = match effects.as_slice() {
+        [Effect::Disconnect { seq, slug }] if slug == "fitbit" => *seq,
+        other => panic!("expected one disconnect request, got {other:?}"),
+    };
+    assert!(flow.step.busy());
+    // A second click while it is in flight sends nothing.
+    assert!(flow.update(Msg::ConfirmDisconnect).is_empty());
+
+    let marks = flow.marks;
+    let effects = flow.update(Msg::Disconnected {
+        seq,
+        result: Ok(()),
+    });
+    assert_eq!(flow.step, Step::List);
+    assert_eq!(flow.mark("fitbit"), None);
+    assert_eq!(flow.mark("renpho"), Some(Mark::Reconnect));
+    assert!(flow.marks > marks);
+    assert_eq!(flow.notice, Some(Notice::Disconnected("Fitbit".into())));
+    assert_eq!(
+        effects,
+        vec![Effect::Emit(HostEvent::Flow {
+            name: EventName::Disconnect,
+            provider: Some("fitbit".into()),
+            results: None,
+        })]
+    );
+    // The host's list may lag behind: what was disconnected here stays unmarked...
+    flow.update(Msg::Connections(vec![connection("fitbit", false)]));
+    assert_eq!(flow.mark("fitbit"), None);
+    // ...until it is connected again.
+    flow.update(Msg::OAuthReturned(
+        parse_oauth_return("?state=success&provider=fitbit").unwrap(),
+    ));
+    assert_eq!(flow.mark("fitbit"), Some(Mark::Connected));
+}
+
+#[test]
+fn a_failed_disconnect_says_so_keeps_the_mark_and_retries() {
+    let mut flow = connected();
+    flow.update(Msg::AskDisconnect("renpho".into()));
+    let seq = match flow.update(Msg::ConfirmDisconnect).as_slice() {
+        [Effect::Disconnect { seq, .. }] => *seq,
+        other => panic!("{other:?}"),
+    };
+    let failure = ApiError::Disconnect {
+        status: Some(500),
+        reason: "disconnect-url answered with an error".into(),
+    };
+    let effects = flow.update(Msg::Disconnected {
+        seq,
+        result: Err(failure.clone()),
+    });
+    assert_eq!(flow_events(&effects), ["ERROR"]);
+    assert!(effects.contains(&Effect::Emit(HostEvent::Error {
+        provider: Some("renpho".into()),
+        error: failure.clone(),
+    })));
+    assert_eq!(flow.step.error(), Some(&failure));
+    assert!(!flow.step.busy());
+    assert_eq!(
+        failure.user_message(),
+        "This app couldn't disconnect the provider. Please try again."
+    );
+    assert_eq!(failure.error_type(), "disconnect_error");
+    assert_eq!(failure.status(), Some(500));
+    assert_eq!(
+        flow.mark("renpho"),
+        Some(Mark::Reconnect),
+        "nothing unmarked"
+    );
+    // A late answer to the first request changes nothing; confirming again retries.
+    assert!(flow
+        .update(Msg::Disconnected {
+            seq,
+            result: Ok(())
+        })
+        .is_empty());
+    assert!(matches!(
+        flow.update(Msg::ConfirmDisconnect).as_slice(),
+        [Effect::Disconnect { .. }]
+    ));
+    // Cancel: back to the list, still marked.
+    flow.update(Msg::Back);
+    assert_eq!(flow.step, Step::List);
+    assert_eq!(flow.mark("renpho"), Some(Mark::Reconnect));
+}
+
+#[test]
+fn only_a_marked_provider_of_a_host_that_can_disconnect_is_disconnected() {
+    let mut flow = connected();
+    assert!(flow.update(Msg::AskDisconnect("zwift".into())).is_empty());
+    assert!(flow.update(Msg::AskDisconnect("nobody".into())).is_empty());
+    assert_eq!(flow.step, Step::List);
+    flow.can_disconnect = false;
+    assert!(flow.update(Msg::AskDisconnect("fitbit".into())).is_empty());
+    assert_eq!(flow.step, Step::List);
+    // Not from a form either.
+    let mut flow = connected();
+    flow.update(Msg::Select("renpho".into()));
+    assert!(flow.update(Msg::AskDisconnect("fitbit".into())).is_empty());
+    assert!(flow.update(Msg::ConfirmDisconnect).is_empty());
+}
+
+#[test]
+fn searches_are_reported_with_their_count_only_on_the_list() {
+    let mut flow = loaded(None);
+    assert_eq!(
+        flow.update(Msg::Searched { results: 2 }),
+        vec![Effect::Emit(HostEvent::Flow {
+            name: EventName::Search,
+            provider: None,
+            results: Some(2),
+        })]
+    );
+    flow.update(Msg::Select("renpho".into()));
+    assert!(flow.update(Msg::Searched { results: 0 }).is_empty());
+}
+
+#[test]
+fn provider_guidance_comes_from_one_table() {
+    use vital_link::i18n::T;
+    assert_eq!(built_in_note("my_fitness_pal", None), Some(T::GuideMfp));
+    assert_eq!(
+        field_label("my_fitness_pal", Field::Password),
+        Some(T::DiaryKeyLabel)
+    );
+    assert_eq!(field_label("my_fitness_pal", Field::Username), None);
+    assert_eq!(field_label("renpho", Field::Password), None);
+    assert_eq!(built_in_note("freestyle_libre", None), Some(T::GuideLibre));
+    // LibreView: nothing until the provider refuses the password.
+    assert_eq!(built_in_note("abbott_libreview", None), None);
+    assert_eq!(
+        built_in_note("abbott_libreview", Some(&ApiError::Timeout)),
+        None
+    );
+    for error_type in [
+        LinkError::ProviderPasswordExpired,
+        LinkError::ProviderCredentialError,
+    ] {
+        let refused = ApiError::Link {
+            status: Some(200),
+            error_type,
+            detail: None,
+        };
+        assert_eq!(
+            built_in_note("abbott_libreview", Some(&refused)),
+            Some(T::GuideLibreView)
+        );
+    }
+    assert_eq!(built_in_note("renpho", Some(&credential_error())), None);
+    assert!(Locale::En
+        .text(T::GuideMfp)
+        .contains("Diary Settings → Diary Sharing → Locked with key"));
 }

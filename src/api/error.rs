@@ -108,6 +108,8 @@ pub enum ApiError {
     Config(String),
     /// The host's token endpoint failed or answered without a token.
     TokenEndpoint { status: Option<u16>, reason: String },
+    /// The host's `disconnect-url` (or `disconnectProvider`) failed.
+    Disconnect { status: Option<u16>, reason: String },
     /// No response: offline, DNS, CORS refusal, connection dropped.
     Network(String),
     /// No response within the widget's timeout.
@@ -167,6 +169,7 @@ impl ApiError {
         match self {
             ApiError::Config(_) => "configuration_error".into(),
             ApiError::TokenEndpoint { .. } => "token_endpoint_error".into(),
+            ApiError::Disconnect { .. } => "disconnect_error".into(),
             ApiError::Network(_) => "network_error".into(),
             ApiError::Timeout => "timeout".into(),
             ApiError::Http { status, code, .. } => match code {
@@ -186,7 +189,7 @@ impl ApiError {
     /// `vital-link-error.detail.status`: the HTTP status if a response came back.
     pub fn status(&self) -> Option<u16> {
         match self {
-            ApiError::TokenEndpoint { status, .. } => *status,
+            ApiError::TokenEndpoint { status, .. } | ApiError::Disconnect { status, .. } => *status,
             ApiError::Http { status, .. } | ApiError::Malformed { status, .. } => Some(*status),
             ApiError::Link { status, .. } => *status,
             _ => None,
@@ -199,6 +202,7 @@ impl ApiError {
         match self {
             ApiError::Config(_) | ApiError::Input(_) | ApiError::Timeout => None,
             ApiError::TokenEndpoint { reason, .. }
+            | ApiError::Disconnect { reason, .. }
             | ApiError::Network(reason)
             | ApiError::Malformed { reason, .. }
             | ApiError::InvalidOAuthUrl(reason)

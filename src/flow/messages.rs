@@ -34,6 +34,22 @@ pub enum Msg {
     ConnectionsChanged,
     /// The user's connections, from the host.
     Connections(Vec<Connection>),
+    /// On the step that names one OAuth provider (`provider` attribute): go on to it.
+    Continue,
+    /// The user asked to disconnect this connected provider: confirm first.
+    AskDisconnect(String),
+    /// The user confirmed the disconnection on screen (or asked again after a failure).
+    ConfirmDisconnect,
+    /// The host's answer to a disconnection.
+    Disconnected {
+        seq: u64,
+        result: Result<(), ApiError>,
+    },
+    /// The user searched the list, and this many providers match (debounced by the
+    /// view; the query itself never leaves the widget).
+    Searched {
+        results: usize,
+    },
 }
 
 /// Names of `vital-link-event`.
@@ -50,10 +66,12 @@ pub enum EventName {
     Back,
     Error,
     Success,
+    Search,
+    Disconnect,
 }
 
 impl EventName {
-    pub const ALL: [EventName; 11] = [
+    pub const ALL: [EventName; 13] = [
         EventName::Open,
         EventName::SelectProvider,
         EventName::SubmitCredentials,
@@ -65,6 +83,8 @@ impl EventName {
         EventName::Back,
         EventName::Error,
         EventName::Success,
+        EventName::Search,
+        EventName::Disconnect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +100,8 @@ impl EventName {
             EventName::Back => "BACK",
             EventName::Error => "ERROR",
             EventName::Success => "SUCCESS",
+            EventName::Search => "SEARCH",
+            EventName::Disconnect => "DISCONNECT",
         }
     }
 }
@@ -101,6 +123,8 @@ pub enum HostEvent {
     Flow {
         name: EventName,
         provider: Option<String>,
+        /// `SEARCH` only: how many providers match.
+        results: Option<usize>,
     },
 }
 
@@ -119,6 +143,7 @@ impl HostEvent {
         HostEvent::Flow {
             name: EventName::Open,
             provider: None,
+            results: None,
         },
     ];
 
@@ -148,6 +173,12 @@ pub enum Effect {
         body: Entries,
     },
     FetchOAuthUrl {
+        seq: u64,
+        slug: String,
+    },
+    /// Ask the host to disconnect `slug` (its `disconnectProvider`, else its
+    /// `disconnect-url`).
+    Disconnect {
         seq: u64,
         slug: String,
     },

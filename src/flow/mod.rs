@@ -6,19 +6,22 @@
 //! - `messages`: what goes in ([`Msg`]) and what comes out ([`Effect`], [`HostEvent`]);
 //! - `providers`: the providers offered, grouped and marked;
 //! - `form`: the three forms as data, and what they send;
+//! - `guide`: what each provider needs the user to know;
 //! - `step`: what the user sees, and the status views' words;
 //! - `update`: one function per message.
 
 mod form;
+mod guide;
 mod messages;
 mod providers;
 mod step;
 mod update;
 
 pub use form::{is_plausible_email, Entries, Field, Form, FormKind};
+pub use guide::{built_in_note, field_label};
 pub use messages::{Effect, EventName, HostEvent, Msg};
 pub use providers::{grouped, offered_providers, Mark, Provider};
-pub use step::{Retry, Status, StatusKind, Step, ViewKey};
+pub use step::{Choice, Notice, Retry, Status, StatusKind, Step, ViewKey};
 
 use crate::api::{ApiError, AuthKind, Connection};
 use crate::i18n::Locale;
@@ -39,11 +42,22 @@ pub struct Flow {
     /// the redirect by the runtime: an OAuth return names it, or one of the list, or
     /// none.
     pub left_for: Option<Provider>,
+    /// The `provider` attribute: the provider to open directly once the list is in.
+    pub named: Option<String>,
+    /// Whether the first list has yet to decide on opening a provider directly.
+    open_named: bool,
+    /// A note above the list (cleared when the step changes).
+    pub notice: Option<Notice>,
+    /// The host can disconnect providers (`disconnect-url` or `disconnectProvider`).
+    pub can_disconnect: bool,
     /// The user's connections, as the host last gave them.
     pub connections: Vec<Connection>,
     /// The providers connected in this session: marked whatever the host says, since
     /// its list may not have caught up yet.
     connected_here: Vec<String>,
+    /// The providers disconnected in this session: unmarked whatever the host says,
+    /// until connected again.
+    disconnected_here: Vec<String>,
     /// Bumped whenever [`Flow::mark`] may answer differently: the list redraws its marks.
     pub marks: u32,
     /// Bumped on every request and every step change: a late answer to a request the
@@ -62,8 +76,13 @@ impl Flow {
             locale: Locale::En,
             show_sdk: false,
             left_for: None,
+            named: None,
+            open_named: true,
+            notice: None,
+            can_disconnect: false,
             connections: Vec::new(),
             connected_here: Vec::new(),
+            disconnected_here: Vec::new(),
             marks: 0,
             seq: 0,
         }
@@ -74,7 +93,11 @@ impl Flow {
             Step::Loading => ViewKey::Loading,
             Step::List => ViewKey::List,
             Step::Form(form) => ViewKey::Form(form.kind, form.provider.slug.clone()),
+            Step::Chosen { provider } => ViewKey::Chosen(provider.slug.clone()),
             Step::Redirecting { provider } => ViewKey::Redirecting(provider.slug.clone()),
+            Step::ConfirmDisconnect { provider, .. } => {
+                ViewKey::ConfirmDisconnect(provider.slug.clone())
+            }
             Step::Connected { .. } => ViewKey::Connected,
             Step::Failed { .. } => ViewKey::Failed(self.seq),
         }
@@ -83,6 +106,7 @@ impl Flow {
     fn go(&mut self, step: Step) {
         self.seq += 1;
         self.step = step;
+        self.notice = None;
     }
 
     fn slug(&self) -> Option<String> {
@@ -93,6 +117,7 @@ impl Flow {
         Effect::Emit(HostEvent::Flow {
             name,
             provider: self.slug(),
+            results: None,
         })
     }
 
@@ -113,6 +138,9 @@ impl Flow {
         if self.connected_here.iter().any(|s| s == slug) {
             return Some(Mark::Connected);
         }
+        if self.disconnected_here.iter().any(|s| s == slug) {
+            return None;
+        }
         let connection = self.connections.iter().find(|c| c.slug == slug)?;
         Some(if connection.broken {
             Mark::Reconnect
@@ -124,6 +152,7 @@ impl Flow {
     /// A connection was made: the list marks it from now on, and the host hears of it.
     fn succeed(&mut self, slug: Option<String>, auth_type: AuthKind) -> [Effect; 2] {
         self.connected_here.extend(slug.clone());
+        self.disconnected_here.retain(|s| Some(s) != slug.as_ref());
         self.marks += 1;
         [
             Effect::Emit(HostEvent::Success {
@@ -133,6 +162,7 @@ impl Flow {
             Effect::Emit(HostEvent::Flow {
                 name: EventName::Success,
                 provider: slug,
+                results: None,
             }),
         ]
     }

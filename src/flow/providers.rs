@@ -73,6 +73,11 @@ pub fn offered_providers(sources: Vec<SourceLink>, filter: Option<&[String]>) ->
             offered.push(provider);
         }
     }
+    filtered(offered, filter)
+}
+
+/// The providers `filter` (the `providers` attribute) names, in its order; all without.
+pub fn filtered(offered: Vec<Provider>, filter: Option<&[String]>) -> Vec<Provider> {
     match filter {
         Some(slugs) => slugs
             .iter()

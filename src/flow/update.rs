@@ -3,8 +3,8 @@
 //! answer, a second click) changes nothing and asks for nothing.
 
 use super::{
-    Effect, Entries, EventName, Field, Flow, Form, FormKind, HostEvent, Msg, OAuthReturn, Retry,
-    Step,
+    Effect, Entries, EventName, Field, Flow, Form, FormKind, HostEvent, Msg, Notice, OAuthReturn,
+    Provider, Retry, Step,
 };
 use crate::api::{
     ApiError, AuthKind, Connection, LinkError, LinkOutcome, ProviderMfa, Secret, SourceLink,
@@ -28,6 +28,11 @@ impl Flow {
             Msg::TokenRefreshed => vec![self.event(EventName::TokenRefresh)],
             Msg::ConnectionsChanged => vec![Effect::LoadConnections],
             Msg::Connections(connections) => self.connections_given(connections),
+            Msg::Continue => self.continue_to_oauth(),
+            Msg::AskDisconnect(slug) => self.ask_disconnect(slug),
+            Msg::ConfirmDisconnect => self.confirm_disconnect(),
+            Msg::Disconnected { seq, result } => self.disconnected(seq, result),
+            Msg::Searched { results } => self.searched(results),
         }
     }
 
@@ -43,15 +48,26 @@ impl Flow {
         }
         match result {
             Ok(sources) => {
-                self.providers = super::offered_providers(sources, self.filter.as_deref());
+                let offered = super::offered_providers(sources, None);
+                // What the token offers, before the host's `providers` narrows it.
+                let mut selectable = offered.iter().filter(|p| p.kind != AuthKind::Sdk);
+                let sole = match (selectable.next(), selectable.next()) {
+                    (Some(only), None) => Some(only.slug.clone()),
+                    _ => None,
+                };
+                self.providers = super::providers::filtered(offered, self.filter.as_deref());
                 let show_sdk = self.show_sdk;
                 self.providers
                     .retain(|p| show_sdk || p.kind != AuthKind::Sdk);
                 self.loaded = true;
                 self.go(Step::List);
-                vec![Effect::Emit(HostEvent::Ready {
+                let mut effects = vec![Effect::Emit(HostEvent::Ready {
                     providers: self.providers.len(),
-                })]
+                })];
+                if std::mem::take(&mut self.open_named) {
+                    effects.extend(self.open_named_provider(sole));
+                }
+                effects
             }
             Err(error) => self.fail(error, Some(Retry::LoadProviders)),
         }
@@ -61,28 +77,154 @@ impl Flow {
         if !matches!(self.step, Step::List) {
             return vec![];
         }
-        let Some(provider) = self.providers.iter().find(|p| p.slug == slug).cloned() else {
-            return vec![];
+        match self.providers.iter().find(|p| p.slug == slug).cloned() {
+            Some(provider) => self.open(provider, true),
+            None => vec![],
+        }
+    }
+
+    /// The provider `provider` names, or the only one the token offers (`sole`), opened
+    /// without the list, as Vital's hosted Link does; a name not offered leaves the
+    /// list, with a notice.
+    fn open_named_provider(&mut self, sole: Option<String>) -> Vec<Effect> {
+        let wanted = match (&self.named, sole) {
+            (Some(slug), _) => slug.clone(),
+            (None, Some(slug)) => slug,
+            (None, None) => return vec![],
         };
+        let found = self
+            .providers
+            .iter()
+            .find(|p| p.slug == wanted && p.kind != AuthKind::Sdk)
+            .cloned();
+        match found {
+            Some(provider) => self.open(provider, false),
+            None if self.named.is_some() => {
+                self.notice = Some(Notice::NotOffered(wanted));
+                vec![]
+            }
+            // The token's only provider, left out by the host's `providers`.
+            None => vec![],
+        }
+    }
+
+    /// Opens `provider`'s form, or its OAuth sign-in: at once when the user `clicked`
+    /// it (a popup must open inside the click), else on a step that waits for one.
+    fn open(&mut self, provider: Provider, clicked: bool) -> Vec<Effect> {
         let kind = provider.kind;
+        let slug = provider.slug.clone();
         let form = |kind| Step::Form(Form::new(kind, provider.clone(), ProviderMfa::default()));
         self.go(match kind {
             // Connected from the host's mobile app, not here.
             AuthKind::Sdk => return vec![],
             AuthKind::Password => form(FormKind::Password),
             AuthKind::Email => form(FormKind::Email),
-            AuthKind::OAuth => Step::Redirecting {
-                provider: provider.clone(),
-            },
+            AuthKind::OAuth if !clicked => Step::Chosen { provider },
+            AuthKind::OAuth => Step::Redirecting { provider },
         });
         let mut effects = vec![self.event(EventName::SelectProvider)];
-        if kind == AuthKind::OAuth {
+        if matches!(self.step, Step::Redirecting { .. }) {
             effects.push(Effect::FetchOAuthUrl {
                 seq: self.seq,
                 slug,
             });
         }
         effects
+    }
+
+    /// The user continues to the OAuth provider opened directly.
+    fn continue_to_oauth(&mut self) -> Vec<Effect> {
+        let Step::Chosen { provider } = &self.step else {
+            return vec![];
+        };
+        let provider = provider.clone();
+        let slug = provider.slug.clone();
+        self.go(Step::Redirecting { provider });
+        vec![Effect::FetchOAuthUrl {
+            seq: self.seq,
+            slug,
+        }]
+    }
+
+    fn ask_disconnect(&mut self, slug: String) -> Vec<Effect> {
+        if !self.can_disconnect || !matches!(self.step, Step::List) || self.mark(&slug).is_none() {
+            return vec![];
+        }
+        let Some(provider) = self.providers.iter().find(|p| p.slug == slug).cloned() else {
+            return vec![];
+        };
+        self.go(Step::ConfirmDisconnect {
+            provider,
+            busy: false,
+            error: None,
+        });
+        vec![]
+    }
+
+    fn confirm_disconnect(&mut self) -> Vec<Effect> {
+        let Step::ConfirmDisconnect {
+            provider,
+            busy: busy @ false,
+            error,
+        } = &mut self.step
+        else {
+            return vec![];
+        };
+        *busy = true;
+        *error = None;
+        let slug = provider.slug.clone();
+        self.seq += 1;
+        vec![Effect::Disconnect {
+            seq: self.seq,
+            slug,
+        }]
+    }
+
+    fn disconnected(&mut self, seq: u64, result: Result<(), ApiError>) -> Vec<Effect> {
+        if seq != self.seq {
+            return vec![];
+        }
+        let Step::ConfirmDisconnect {
+            provider,
+            busy,
+            error,
+        } = &mut self.step
+        else {
+            return vec![];
+        };
+        match result {
+            Ok(()) => {
+                let Provider { slug, name, .. } = provider.clone();
+                self.connected_here.retain(|s| *s != slug);
+                self.disconnected_here.push(slug.clone());
+                self.marks += 1;
+                self.go(Step::List);
+                self.notice = Some(Notice::Disconnected(name));
+                vec![Effect::Emit(HostEvent::Flow {
+                    name: EventName::Disconnect,
+                    provider: Some(slug),
+                    results: None,
+                })]
+            }
+            Err(failure) => {
+                // Stay on the question with the error: confirming again retries.
+                *busy = false;
+                *error = Some(failure.clone());
+                self.seq += 1;
+                self.error_events(&failure).to_vec()
+            }
+        }
+    }
+
+    fn searched(&mut self, results: usize) -> Vec<Effect> {
+        if !matches!(self.step, Step::List) {
+            return vec![];
+        }
+        vec![Effect::Emit(HostEvent::Flow {
+            name: EventName::Search,
+            provider: None,
+            results: Some(results),
+        })]
     }
 
     fn back(&mut self) -> Vec<Effect> {
@@ -179,6 +321,7 @@ impl Flow {
         let mut effects = vec![Effect::Emit(HostEvent::Flow {
             name: EventName::OAuthReturn,
             provider: slug.clone(),
+            results: None,
         })];
         match ret.result {
             Ok(()) => {

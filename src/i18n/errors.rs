@@ -47,6 +47,7 @@ impl ApiError {
             ApiError::Config(what) => return (T::ErrConfig, vec![("what", what.clone())]),
             ApiError::Input(problem) => problem.message(),
             ApiError::TokenEndpoint { .. } => T::ErrTokenEndpoint,
+            ApiError::Disconnect { .. } => T::ErrDisconnect,
             ApiError::Network(_) => T::ErrNetwork,
             ApiError::Timeout => T::ErrTimeout,
             ApiError::Http {
