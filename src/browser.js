@@ -2,7 +2,7 @@
 // snippet module): the custom element class, DOM helpers that must not depend on the
 // Leptos runtime, and `send`, the one place requests leave the widget.
 
-export function define_vital_link(observed, connect, disconnect, changed) {
+export function define_vital_link(observed, callbacks, connect, disconnect, changed) {
   if (customElements.get('vital-link')) return false;
   // Several changes in one task reach the session once: `changed(el, connections)`,
   // where `connections` says whether the `connections` property was set among them.
@@ -16,19 +16,18 @@ export function define_vital_link(observed, connect, disconnect, changed) {
       if (el.isConnected) changed(el, connections);
     });
   };
+  // Properties that hold the host's functions (`fetchLinkToken`, `disconnectProvider`):
+  // setting one starts a fresh session. `connections` only updates the marks.
+  const slots = [...callbacks.map((name) => [name, false]), ['connections', true]];
   class VitalLinkElement extends HTMLElement {
     static get observedAttributes() { return observed; }
-    get fetchLinkToken() { return this.__vitalLinkFetchToken; }
-    set fetchLinkToken(fn) { this.__vitalLinkFetchToken = fn; if (this.isConnected) schedule(this, false); }
-    get connections() { return this.__vitalLinkConnections; }
-    set connections(list) { this.__vitalLinkConnections = list; if (this.isConnected) schedule(this, true); }
     connectedCallback() {
       // A property set before the element was defined shadows the accessor: adopt it.
-      for (const [name, slot] of [['fetchLinkToken', '__vitalLinkFetchToken'], ['connections', '__vitalLinkConnections']]) {
+      for (const [name] of slots) {
         if (Object.prototype.hasOwnProperty.call(this, name)) {
           const value = this[name];
           delete this[name];
-          this[slot] = value;
+          this[`__vitalLink_${name}`] = value;
         }
       }
       connect(this);
@@ -37,6 +36,13 @@ export function define_vital_link(observed, connect, disconnect, changed) {
     attributeChangedCallback(name, oldValue, newValue) {
       if (oldValue !== newValue && this.isConnected) schedule(this, false);
     }
+  }
+  for (const [name, connections] of slots) {
+    Object.defineProperty(VitalLinkElement.prototype, name, {
+      get() { return this[`__vitalLink_${name}`]; },
+      set(value) { this[`__vitalLink_${name}`] = value; if (this.isConnected) schedule(this, connections); },
+      configurable: true,
+    });
   }
   customElements.define('vital-link', VitalLinkElement);
   return true;
@@ -159,6 +165,11 @@ export function decode_component(text) {
   return new URLSearchParams("_=" + text).get("_");
 }
 
+// A session's id for the host's events: 128 random bits as hex (getRandomValues works
+// on plain-http pages too, where randomUUID does not exist).
+export function new_session_id() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 // One of the widget's events, fired on the element, bubbling out of its shadow root. (A
 // host listener that throws is reported by the browser and cannot break the widget.)
 export function dispatch(host, name, detail) {

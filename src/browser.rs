@@ -10,6 +10,7 @@ extern "C" {
     // The element (src/element.rs).
     pub fn define_vital_link(
         observed: js_sys::Array,
+        callbacks: js_sys::Array,
         connect: &Closure<dyn Fn(HtmlElement)>,
         disconnect: &Closure<dyn Fn(HtmlElement)>,
         changed: &Closure<dyn Fn(HtmlElement, bool)>,
@@ -25,6 +26,8 @@ extern "C" {
 
     // Events for the host page.
     pub fn dispatch(host: &HtmlElement, name: &str, detail: &js_sys::Object);
+    /// A fresh random id for a session's events.
+    pub fn new_session_id() -> String;
 
     // OAuth: the provider this tab left for, and the popup's hand-back.
     pub fn remember_provider(slug: &str, name: &str);

@@ -5,14 +5,14 @@
 use crate::api::client::{Client, TokenSource};
 use crate::api::ApiError;
 use crate::browser::{
-    define_vital_link, end_session, recall_provider, show_failure, start_session,
+    define_vital_link, end_session, new_session_id, recall_provider, show_failure, start_session,
 };
 use crate::components::Widget;
 use crate::config::{Attr, Attributes, Limits, Settings};
 use crate::flow::{Flow, HostEvent, Msg, Provider};
 use crate::i18n::{loaded, Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
-use crate::runtime::{emit, load_catalogue, Ctx, Runtime};
+use crate::runtime::{emit, load_catalogue, Ctx, Runtime, Stamp};
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -24,15 +24,21 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 /// stays in, and a strict CSP needs no `unsafe-inline` for it).
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/vital-link.css"));
 
+/// The properties that hold the host's functions: setting one starts a fresh session.
+const CALLBACKS: [&str; 2] = ["fetchLinkToken", "disconnectProvider"];
+
 struct Mounted {
     host: HtmlElement,
-    /// What the session was started with: a change to either starts a new one.
+    /// What the session was started with: a change to any of them starts a new one.
     attrs: Attributes,
-    token_fn: JsValue,
+    callbacks: [JsValue; 2],
     /// Ended on unmount: requests still in flight are aborted.
     session: JsValue,
     /// The session's handle (`None` only if Leptos did not build the view).
     ctx: Option<Ctx>,
+    /// Its events' `session_id`, and when it started.
+    session_id: String,
+    started_ms: f64,
     _handle: Box<dyn Any>,
 }
 
@@ -57,7 +63,8 @@ pub fn define() {
         .filter(|a| a.restarts())
         .map(|a| JsValue::from(a.name()))
         .collect();
-    if define_vital_link(observed, &connect, &disconnect, &changed) {
+    let callbacks = CALLBACKS.iter().map(|&name| JsValue::from(name)).collect();
+    if define_vital_link(observed, callbacks, &connect, &disconnect, &changed) {
         // The element class holds these for the life of the page.
         connect.forget();
         disconnect.forget();
@@ -65,16 +72,16 @@ pub fn define() {
     }
 }
 
-/// Mounted, but with other attributes or another `fetchLinkToken` than its session
+/// Mounted, but with other attributes or other host functions than its session
 /// started with. (An element upgraded in place reports its initial attributes as
 /// changes; those must not restart the session and replay an OAuth return.)
 fn is_stale(el: &HtmlElement) -> bool {
     let attrs = read_attributes(el);
-    let token_fn = token_callback(el);
+    let callbacks = callbacks(el);
     MOUNTED.with(|m| {
         m.borrow()
             .iter()
-            .any(|x| &x.host == el && (x.attrs != attrs || x.token_fn != token_fn))
+            .any(|x| &x.host == el && (x.attrs != attrs || x.callbacks != callbacks))
     })
 }
 
@@ -92,8 +99,9 @@ fn connections_changed(el: &HtmlElement) {
     }
 }
 
-fn token_callback(el: &HtmlElement) -> JsValue {
-    js_sys::Reflect::get(el, &"fetchLinkToken".into()).unwrap_or(JsValue::UNDEFINED)
+/// The host's functions, in [`CALLBACKS`] order.
+fn callbacks(el: &HtmlElement) -> [JsValue; 2] {
+    CALLBACKS.map(|name| js_sys::Reflect::get(el, &name.into()).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// Ends the element's session: its DOM, signals and pending answers go away.
@@ -133,12 +141,18 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
                 provider: None,
                 error: ApiError::Config("the element's shadow root is not available".into()),
             },
+            &Stamp {
+                session_id: &new_session_id(),
+                view: "failed",
+                elapsed_ms: 0.0,
+            },
         );
         return;
     };
 
     let attrs = read_attributes(el);
-    let token_fn = token_callback(el);
+    let callbacks = callbacks(el);
+    let [token_fn, disconnect_fn] = &callbacks;
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
@@ -146,7 +160,9 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
     let session = start_session(el);
     let limits = settings.as_ref().map_or(Limits::DEFAULT, |s| s.limits);
-    let client = settings.and_then(|settings| make_client(&token_fn, settings, session.clone()));
+    let can_disconnect =
+        disconnect_fn.is_function() || settings.as_ref().is_ok_and(|s| s.disconnect_url.is_some());
+    let client = settings.and_then(|settings| make_client(token_fn, settings, session.clone()));
     // On the return page inside our own OAuth popup, the result goes to the opener,
     // and only there: this widget (in a closing window) starts afresh.
     let handed_back = crate::popup::hand_back_to_opener();
@@ -158,6 +174,8 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let mut flow = Flow::new(attrs.provider_filter());
     flow.locale = locale_of(el);
     flow.show_sdk = attrs.has(Attr::ShowSdkProviders);
+    flow.named = attrs.get(Attr::Provider).map(str::to_owned);
+    flow.can_disconnect = can_disconnect;
     if oauth_return.is_some() {
         flow.left_for = recall_provider().map(|kept| {
             let text = |i| kept.get(i).as_string().unwrap_or_default();
@@ -165,6 +183,9 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
         });
     }
     let host = el.clone();
+    let session_id = new_session_id();
+    let started_ms = js_sys::Date::now();
+    let runtime_id = session_id.clone();
     // The view's builder makes the session's `Ctx` (inside Leptos' owner); it is kept
     // so the host's later `connections` reach it.
     let made = Rc::new(Cell::new(None));
@@ -172,7 +193,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
 
     let handle = leptos::mount::mount_to(container, move || {
         let locale = flow.locale;
-        let runtime = Runtime::new(client, limits, host, navigate, popup_mode);
+        let runtime = Runtime::new(client, limits, host, navigate, popup_mode, runtime_id);
         let ctx = Ctx::new(flow, runtime);
         slot.set(Some(ctx));
         // Start after the current task, so a host that adds its listeners right after
@@ -193,10 +214,12 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             host: el.clone(),
-            token_fn,
+            callbacks,
             attrs,
             session,
             ctx: made.get(),
+            session_id,
+            started_ms,
             _handle: Box::new(handle),
         })
     });
@@ -280,6 +303,7 @@ fn make_client(
         tokens,
         session,
         settings.connections_url,
+        settings.disconnect_url,
     ))
 }
 
@@ -317,13 +341,17 @@ pub fn install_panic_hook() {
 #[doc(hidden)]
 pub fn report_panic(message: &str) {
     web_sys::console::error_2(&"vital-link:".into(), &message.into());
-    let hosts: Vec<HtmlElement> = MOUNTED.with(|m| {
+    let hosts: Vec<(HtmlElement, String, f64)> = MOUNTED.with(|m| {
         m.try_borrow()
-            .map(|m| m.iter().map(|x| x.host.clone()).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|x| (x.host.clone(), x.session_id.clone(), x.started_ms))
+                    .collect()
+            })
             .unwrap_or_default()
     });
     let error = ApiError::Internal(message.to_owned());
-    for host in hosts {
+    for (host, session_id, started_ms) in hosts {
         if let Some(root) = host.shadow_root() {
             // Built with the DOM, not markup: nothing from the panic goes into it, and
             // a panic must not run the (possibly broken) Leptos runtime.
@@ -335,6 +363,11 @@ pub fn report_panic(message: &str) {
             &HostEvent::Error {
                 provider: None,
                 error: error.clone(),
+            },
+            &Stamp {
+                session_id: &session_id,
+                view: "failed",
+                elapsed_ms: js_sys::Date::now() - started_ms,
             },
         );
     }

@@ -7,7 +7,7 @@ use crate::api::json::{Json, JsonValue};
 use crate::api::{connections_from, ApiError};
 use crate::browser::{catalogue_url, dispatch, remember_provider};
 use crate::config::{Limits, DEFAULT_TIMEOUT_MS};
-use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
+use crate::flow::{Effect, EventName, Flow, HostEvent, Msg, ViewKey};
 use crate::i18n::{loaded, Locale};
 use crate::popup::{self, Popup};
 use leptos::prelude::*;
@@ -45,6 +45,10 @@ pub struct Runtime {
     /// never steals focus from the host page on load.
     interacted: Cell<bool>,
     oauth: RefCell<OAuthWindow>,
+    /// Every event of the session carries it, so hosts can follow one user's way.
+    pub session_id: String,
+    /// When the session opened (its `OPEN` event), for `elapsed_ms`.
+    opened_ms: Cell<f64>,
 }
 
 impl Runtime {
@@ -54,6 +58,7 @@ impl Runtime {
         host: HtmlElement,
         navigate: Box<dyn Fn(&str)>,
         popup_mode: bool,
+        session_id: String,
     ) -> Runtime {
         Runtime {
             client,
@@ -61,6 +66,8 @@ impl Runtime {
             host,
             navigate,
             interacted: Cell::new(false),
+            session_id,
+            opened_ms: Cell::new(js_sys::Date::now()),
             oauth: RefCell::new(if popup_mode {
                 OAuthWindow::PopupIdle
             } else {
@@ -129,6 +136,21 @@ impl Ctx {
         }
     }
 
+    /// The host's own note for `slug` (its `providerNotes` property, slug to plain
+    /// text), read when a view is built.
+    pub fn host_note(self, slug: &str) -> Option<String> {
+        let rt = self.runtime.try_get_value()?;
+        let notes = js_sys::Reflect::get(&rt.host, &"providerNotes".into()).ok()?;
+        if !notes.is_object() {
+            return None;
+        }
+        let note = js_sys::Reflect::get(&notes, &slug.into())
+            .ok()?
+            .as_string()?;
+        let note = note.trim();
+        (!note.is_empty()).then(|| note.to_owned())
+    }
+
     /// Builds the view on screen again (its texts changed language).
     pub fn redraw(self) {
         self.view.try_update(|_| ());
@@ -170,7 +192,25 @@ impl Ctx {
             return;
         };
         match effect {
-            Effect::Emit(event) => emit(&rt.host, &event),
+            Effect::Emit(event) => {
+                let now = js_sys::Date::now();
+                if matches!(
+                    event,
+                    HostEvent::Flow {
+                        name: EventName::Open,
+                        ..
+                    }
+                ) {
+                    rt.opened_ms.set(now);
+                }
+                let view = self.view.with_untracked(ViewKey::name);
+                let stamp = Stamp {
+                    session_id: &rt.session_id,
+                    view,
+                    elapsed_ms: now - rt.opened_ms.get(),
+                };
+                emit(&rt.host, &event, &stamp)
+            }
             Effect::Navigate(url) => {
                 let previous = rt.oauth.replace(OAuthWindow::PopupIdle);
                 let watched = match previous {
@@ -208,9 +248,10 @@ impl Ctx {
                 }
                 spawn_local(self.request(rt, effect));
             }
-            Effect::LoadProviders | Effect::LoadConnections | Effect::Submit { .. } => {
-                spawn_local(self.request(rt, effect))
-            }
+            Effect::LoadProviders
+            | Effect::LoadConnections
+            | Effect::Submit { .. }
+            | Effect::Disconnect { .. } => spawn_local(self.request(rt, effect)),
         }
     }
 
@@ -261,6 +302,12 @@ impl Ctx {
                 drop(body); // what was typed is not kept past its request
                 Msg::LinkAnswered { seq, result }
             }
+            Effect::Disconnect { seq, slug } => {
+                let callback = js_sys::Reflect::get(&rt.host, &"disconnectProvider".into())
+                    .unwrap_or(JsValue::UNDEFINED);
+                let result = async { client?.disconnect(&callback, &slug, quick_ms).await }.await;
+                Msg::Disconnected { seq, result }
+            }
             Effect::Navigate(_) | Effect::Emit(_) => return,
         };
         self.send(answer);
@@ -280,9 +327,22 @@ impl Ctx {
     }
 }
 
+/// What every event of a session carries besides its own detail.
+pub struct Stamp<'a> {
+    pub session_id: &'a str,
+    /// The view on screen when it fired ([`ViewKey::name`]).
+    pub view: &'static str,
+    /// Milliseconds since the session's `OPEN`.
+    pub elapsed_ms: f64,
+}
+
 /// The `detail` of each host event, as the contract gives it. Built as plain JS
 /// objects: no JSON round trip, and no float formatting code in the bundle.
-pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, js_sys::Object) {
+pub fn event_detail(
+    event: &HostEvent,
+    now_ms: f64,
+    stamp: &Stamp,
+) -> (&'static str, js_sys::Object) {
     let detail = match event {
         HostEvent::Ready { providers } => {
             object(&[("providers", JsValue::from(*providers as u32))])
@@ -306,13 +366,30 @@ pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, js_sys::Ob
                     .map_or(JsValue::NULL, |s| JsValue::from(s as u32)),
             ),
         ]),
-        HostEvent::Flow { name, provider } => object(&[
-            ("name", name.as_str().into()),
-            ("provider", text_or_null(provider.as_deref())),
-            // Whole milliseconds since the epoch.
-            ("timestamp", JsValue::from(now_ms.floor())),
-        ]),
+        HostEvent::Flow {
+            name,
+            provider,
+            results,
+        } => {
+            let detail = object(&[
+                ("name", name.as_str().into()),
+                ("provider", text_or_null(provider.as_deref())),
+                // Whole milliseconds since the epoch.
+                ("timestamp", JsValue::from(now_ms.floor())),
+            ]);
+            if let Some(results) = results {
+                set(&detail, "results", JsValue::from(*results as u32));
+            }
+            detail
+        }
     };
+    set(&detail, "session_id", stamp.session_id.into());
+    set(&detail, "view", stamp.view.into());
+    set(
+        &detail,
+        "elapsed_ms",
+        JsValue::from(stamp.elapsed_ms.max(0.0).floor()),
+    );
     (event.name(), detail)
 }
 
@@ -323,14 +400,18 @@ fn text_or_null(value: Option<&str>) -> JsValue {
 fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
     let object = js_sys::Object::new();
     for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+        set(&object, key, value.clone());
     }
     object
 }
 
+fn set(object: &js_sys::Object, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(object, &key.into(), &value);
+}
+
 /// Fires a `CustomEvent` that bubbles out of the shadow root to the host page.
-pub fn emit(host: &HtmlElement, event: &HostEvent) {
-    let (name, detail) = event_detail(event, js_sys::Date::now());
+pub fn emit(host: &HtmlElement, event: &HostEvent, stamp: &Stamp) {
+    let (name, detail) = event_detail(event, js_sys::Date::now(), stamp);
     dispatch(host, name, &detail);
 }
 

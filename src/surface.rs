@@ -59,6 +59,16 @@ pub const PROPERTIES: &[Property] = &[
         ts_type: "VitalLinkConnections",
         description: "The user's connections, in the shape `connections-url` answers (Vital's answer as it comes, or just its list; only `slug` and `status` are read). It wins over `connections-url`, may be set before or after the element is inserted, and setting it again updates the marks where the widget is, without starting over.",
     },
+    Property {
+        name: "disconnectProvider",
+        ts_type: "(slug: string) => Promise<unknown> | unknown",
+        description: "Disconnects a provider instead of `disconnect-url` (for hosts with their own auth): called with the provider's slug; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session.",
+    },
+    Property {
+        name: "providerNotes",
+        ts_type: "Record<string, string>",
+        description: "Your own guidance per provider, slug to plain text (shown as text, never markup), on its form and its OAuth step: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: \"Our practice ID is 1234.\"}`. Read when a view opens.",
+    },
 ];
 
 const PROVIDER: Field = Field {
@@ -67,16 +77,51 @@ const PROVIDER: Field = Field {
     description: "The provider's slug, or null when none is involved (or an OAuth return named no provider this tab left for).",
 };
 
+const SESSION_ID: Field = Field {
+    name: "session_id",
+    ts_type: "string",
+    description: "Random, the same for every event of one session (a fresh one each time the widget starts over).",
+};
+
+const VIEW: Field = Field {
+    name: "view",
+    ts_type: "VitalLinkView",
+    description: "The view shown when it fired.",
+};
+
+const ELAPSED: Field = Field {
+    name: "elapsed_ms",
+    ts_type: "number",
+    description: "Whole milliseconds since the session's `OPEN`.",
+};
+
+/// The views, by the names events give them (`ViewKey::name`).
+pub const VIEWS: &[&str] = &[
+    "loading",
+    "list",
+    "form",
+    "mfa",
+    "oauth",
+    "confirm_disconnect",
+    "connected",
+    "failed",
+];
+
 pub const EVENTS: &[Event] = &[
     Event {
         name: "vital-link-ready",
         detail_type: "VitalLinkReadyDetail",
-        detail: &[Field {
-            name: "providers",
-            ts_type: "number",
-            description: "How many providers the list shows.",
-        }],
-        description: "The provider list is shown.",
+        detail: &[
+            Field {
+                name: "providers",
+                ts_type: "number",
+                description: "How many providers the list shows.",
+            },
+            SESSION_ID,
+            VIEW,
+            ELAPSED,
+        ],
+        description: "The providers are in and the widget is usable: the list is shown, or the provider `provider` names (or the only one offered) is open.",
     },
     Event {
         name: "vital-link-success",
@@ -93,6 +138,9 @@ pub const EVENTS: &[Event] = &[
                 ts_type: "\"success\"",
                 description: "Always `success`.",
             },
+            SESSION_ID,
+            VIEW,
+            ELAPSED,
         ],
         description: "A provider was connected (a hint for your UI: confirm it on your server).",
     },
@@ -116,6 +164,9 @@ pub const EVENTS: &[Event] = &[
                 ts_type: "number | null",
                 description: "The HTTP status when a response came back, else null.",
             },
+            SESSION_ID,
+            VIEW,
+            ELAPSED,
         ],
         description: "Something failed; the widget shows a message and a way to retry.",
     },
@@ -134,8 +185,16 @@ pub const EVENTS: &[Event] = &[
                 ts_type: "number",
                 description: "Milliseconds since the epoch.",
             },
+            Field {
+                name: "results",
+                ts_type: "number | undefined",
+                description: "`SEARCH` only: how many providers match (the query itself is never sent).",
+            },
+            SESSION_ID,
+            VIEW,
+            ELAPSED,
         ],
-        description: "Each step of the flow, for analytics.",
+        description: "Each step of the flow, for analytics: with `session_id`, `view` and `elapsed_ms`, enough to see where users stop. `SEARCH` fires once typing pauses (600 ms), `DISCONNECT` when a provider was disconnected.",
     },
 ];
 
@@ -210,7 +269,15 @@ pub const PARTS: &[Part] = &[
     },
     Part {
         name: "notice",
-        description: "the form's \"This can take up to a minute\" note, after 5 s of waiting",
+        description: "a short notice: the form's \"This can take up to a minute\" after 5 s of waiting, and the list's (a `provider` not offered, a provider disconnected)",
+    },
+    Part {
+        name: "guide",
+        description: "a provider's guidance on its form or OAuth step (built in, or from `providerNotes`)",
+    },
+    Part {
+        name: "disconnect",
+        description: "the Disconnect button beside a connected row, and the one that confirms it (also `button`)",
     },
     Part {
         name: "success",

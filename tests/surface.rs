@@ -68,6 +68,7 @@ fn inline_type(ts_type: &str) -> String {
     match ts_type {
         "VitalLinkAuthType" => auth_types(),
         "VitalLinkFlowEventName" => union(&flow_event_names()),
+        "VitalLinkView" => union(VIEWS),
         other => other.into(),
     }
 }
@@ -165,6 +166,7 @@ fn dts() -> String {
         "export type VitalLinkFlowEventName = {};\n\n",
         union(&flow_event_names())
     );
+    out += &format!("export type VitalLinkView = {};\n\n", union(VIEWS));
     for event in EVENTS {
         out += &format!("export interface {} {{\n", event.detail_type);
         for field in event.detail {
@@ -366,6 +368,26 @@ fn generated_files_match_the_declarations() {
 fn the_runtime_fires_the_declared_events() {
     let declared: Vec<&str> = EVENTS.iter().map(|e| e.name).collect();
     assert_eq!(declared, fired_event_names());
+}
+
+#[test]
+fn events_name_the_declared_views_and_no_other() {
+    use vital_link::flow::{FormKind, ViewKey};
+    let keys = [
+        ViewKey::Loading,
+        ViewKey::List,
+        ViewKey::Form(FormKind::Password, "renpho".into()),
+        ViewKey::Form(FormKind::Email, "freestyle_libre".into()),
+        ViewKey::Form(FormKind::Mfa, "renpho".into()),
+        ViewKey::Chosen("fitbit".into()),
+        ViewKey::Redirecting("fitbit".into()),
+        ViewKey::ConfirmDisconnect("fitbit".into()),
+        ViewKey::Connected,
+        ViewKey::Failed(1),
+    ];
+    let mut named: Vec<&str> = keys.iter().map(ViewKey::name).collect();
+    named.dedup();
+    assert_eq!(named, VIEWS);
 }
 
 #[test]

@@ -34,6 +34,8 @@ pub struct Client {
     session: JsValue,
     /// The host's `connections-url`.
     connections_url: Option<String>,
+    /// The host's `disconnect-url`.
+    disconnect_url: Option<String>,
 }
 
 /// When an action must be done by: each of its requests gets the time that is left.
@@ -69,6 +71,7 @@ impl Client {
         tokens: TokenSource,
         session: JsValue,
         connections_url: Option<String>,
+        disconnect_url: Option<String>,
     ) -> Client {
         Client {
             api_base: api_base.trim_end_matches('/').to_owned(),
@@ -76,6 +79,57 @@ impl Client {
             token: RefCell::new(None),
             session,
             connections_url,
+            disconnect_url,
+        }
+    }
+
+    /// Disconnects `slug` through the host: `callback` (its `disconnectProvider`) when
+    /// it is a function, else `POST {"provider": slug}` to its `disconnect-url`, where
+    /// any `2xx` answer means done.
+    pub async fn disconnect(
+        &self,
+        callback: &JsValue,
+        slug: &str,
+        ms: u32,
+    ) -> Result<(), ApiError> {
+        let fail = |status, reason: &str| ApiError::Disconnect {
+            status,
+            reason: reason.to_owned(),
+        };
+        if let Some(callback) = callback.dyn_ref::<js_sys::Function>() {
+            let returned = callback
+                .call1(&JsValue::UNDEFINED, &slug.into())
+                .map_err(|e| fail(None, &["disconnectProvider threw: ", &js_text(&e)].concat()))?;
+            if let Ok(promise) = returned.dyn_into::<js_sys::Promise>() {
+                match with_timeout(promise, ms).await {
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => {
+                        let why = ["disconnectProvider rejected: ", &js_text(&e)].concat();
+                        return Err(fail(None, &why));
+                    }
+                    None => return Err(fail(None, "disconnectProvider timed out")),
+                }
+            }
+            return Ok(());
+        }
+        let Some(url) = &self.disconnect_url else {
+            return Err(ApiError::Config(
+                "set the disconnect-url attribute or the disconnectProvider property".into(),
+            ));
+        };
+        let body = Json::stringify_object(&[("provider", slug)]);
+        let request = Outgoing {
+            method: "POST",
+            url,
+            credentials: RequestCredentials::SameOrigin,
+            headers: &[("Content-Type", "application/json")],
+            body: Some(&body),
+        };
+        match fetch_text(request, ms, &self.session).await {
+            Ok((status, _)) if (200..300).contains(&status) => Ok(()),
+            Ok((status, _)) => Err(fail(Some(status), "disconnect-url answered with an error")),
+            Err(ApiError::Timeout) => Err(fail(None, "disconnect-url timed out")),
+            Err(other) => Err(fail(None, other.reason().unwrap_or("the request failed"))),
         }
     }
 

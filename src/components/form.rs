@@ -3,9 +3,9 @@
 //! disabled while a request is in flight, and secrets (password, MFA code) are cleared
 //! from their inputs as soon as they are sent.
 
-use super::{locale, BackButton};
+use super::{locale, note, BackButton};
 use crate::api::{Secret, REGIONS};
-use crate::flow::{Field, Form, Msg};
+use crate::flow::{field_label, Field, Form, Msg};
 use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::either::Either;
@@ -66,8 +66,14 @@ pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
     let inputs = values
         .iter()
         .enumerate()
-        .map(|(index, &(field, value))| field_view(ctx, field, value, reveal, index == 0))
+        .map(|(index, &(field, value))| {
+            let label = field_label(&form.provider.slug, field);
+            field_view(ctx, field, label, value, reveal, index == 0)
+        })
         .collect_view();
+    // The provider's guidance, which may change with the error (LibreView's password).
+    let slug = form.provider.slug.clone();
+    let guide = move || ctx.flow.with(|f| note(ctx, &slug, f.step.error()));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let entries = values
@@ -88,6 +94,7 @@ pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
         <form class="vl-view vl-form" part="form" novalidate on:submit=submit aria-labelledby="vl-form-title">
             <h2 id="vl-form-title" class="vl-title" tabindex="-1">{form.title(loc)}</h2>
             <p class="vl-hint" id="vl-form-hint">{form.hint(loc)}</p>
+            {guide}
             {inputs}
             <div class="vl-error-slot">
                 {move || error().map(|m| view! { <p class="vl-error" role="alert" part="error">{m}</p> })}
@@ -110,6 +117,7 @@ pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
 fn field_view(
     ctx: Ctx,
     field: Field,
+    label: Option<T>,
     value: RwSignal<String>,
     reveal: RwSignal<bool>,
     first: bool,
@@ -177,7 +185,7 @@ fn field_view(
     };
     view! {
         <div class="vl-field">
-            <label for=look.id>{loc.text(look.label)}</label>
+            <label for=look.id>{loc.text(label.unwrap_or(look.label))}</label>
             {control}
         </div>
     }

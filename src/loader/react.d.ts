@@ -13,6 +13,10 @@ export type VitalLinkProps = DetailedHTMLProps<HTMLAttributes<VitalLinkElement>,
     fetchLinkToken?: VitalLinkElement["fetchLinkToken"];
     /** Set as a property (React 19 does so for a defined custom element). */
     connections?: VitalLinkElement["connections"];
+    /** Set as a property (React 19 does so for a defined custom element). */
+    disconnectProvider?: VitalLinkElement["disconnectProvider"];
+    /** Set as a property (React 19 does so for a defined custom element). */
+    providerNotes?: VitalLinkElement["providerNotes"];
   };
 
 declare module "react" {

@@ -3,11 +3,19 @@
 
 export type VitalLinkAuthType = "oauth" | "password" | "email";
 
-export type VitalLinkFlowEventName = "OPEN" | "SELECT_PROVIDER" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "SUBMIT_EMAIL" | "OPEN_OAUTH" | "OAUTH_RETURN" | "TOKEN_REFRESH" | "BACK" | "ERROR" | "SUCCESS";
+export type VitalLinkFlowEventName = "OPEN" | "SELECT_PROVIDER" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "SUBMIT_EMAIL" | "OPEN_OAUTH" | "OAUTH_RETURN" | "TOKEN_REFRESH" | "BACK" | "ERROR" | "SUCCESS" | "SEARCH" | "DISCONNECT";
+
+export type VitalLinkView = "loading" | "list" | "form" | "mfa" | "oauth" | "confirm_disconnect" | "connected" | "failed";
 
 export interface VitalLinkReadyDetail {
   /** How many providers the list shows. */
   providers: number;
+  /** Random, the same for every event of one session (a fresh one each time the widget starts over). */
+  session_id: string;
+  /** The view shown when it fired. */
+  view: VitalLinkView;
+  /** Whole milliseconds since the session's `OPEN`. */
+  elapsed_ms: number;
 }
 
 export interface VitalLinkSuccessDetail {
@@ -17,6 +25,12 @@ export interface VitalLinkSuccessDetail {
   auth_type: VitalLinkAuthType;
   /** Always `success`. */
   state: "success";
+  /** Random, the same for every event of one session (a fresh one each time the widget starts over). */
+  session_id: string;
+  /** The view shown when it fired. */
+  view: VitalLinkView;
+  /** Whole milliseconds since the session's `OPEN`. */
+  elapsed_ms: number;
 }
 
 export interface VitalLinkErrorDetail {
@@ -28,6 +42,12 @@ export interface VitalLinkErrorDetail {
   message: string;
   /** The HTTP status when a response came back, else null. */
   status: number | null;
+  /** Random, the same for every event of one session (a fresh one each time the widget starts over). */
+  session_id: string;
+  /** The view shown when it fired. */
+  view: VitalLinkView;
+  /** Whole milliseconds since the session's `OPEN`. */
+  elapsed_ms: number;
 }
 
 export interface VitalLinkFlowEventDetail {
@@ -37,17 +57,25 @@ export interface VitalLinkFlowEventDetail {
   provider: string | null;
   /** Milliseconds since the epoch. */
   timestamp: number;
+  /** `SEARCH` only: how many providers match (the query itself is never sent). */
+  results: number | undefined;
+  /** Random, the same for every event of one session (a fresh one each time the widget starts over). */
+  session_id: string;
+  /** The view shown when it fired. */
+  view: VitalLinkView;
+  /** Whole milliseconds since the session's `OPEN`. */
+  elapsed_ms: number;
 }
 
 /** The events `<vital-link>` fires (bubbling and composed). */
 export interface VitalLinkEventMap {
-  /** The provider list is shown. */
+  /** The providers are in and the widget is usable: the list is shown, or the provider `provider` names (or the only one offered) is open. */
   "vital-link-ready": CustomEvent<VitalLinkReadyDetail>;
   /** A provider was connected (a hint for your UI: confirm it on your server). */
   "vital-link-success": CustomEvent<VitalLinkSuccessDetail>;
   /** Something failed; the widget shows a message and a way to retry. */
   "vital-link-error": CustomEvent<VitalLinkErrorDetail>;
-  /** Each step of the flow, for analytics. */
+  /** Each step of the flow, for analytics: with `session_id`, `view` and `elapsed_ms`, enough to see where users stop. `SEARCH` fires once typing pauses (600 ms), `DISCONNECT` when a provider was disconnected. */
   "vital-link-event": CustomEvent<VitalLinkFlowEventDetail>;
 }
 
@@ -73,6 +101,10 @@ export interface VitalLinkAttributes {
   "oauth-mode"?: "redirect" | "popup";
   /** Your endpoint for the user's connections. The widget sends `GET` with `credentials: "same-origin"` while the list loads and expects `200` with Vital's `GET /v2/user/providers/{user_id}` answer, `{"providers": [{"slug": ..., "status": "connected" | "error", ...}]}` (the reference backend's `GET /api/vital/connections`). The list then marks providers with status `connected` as "Connected" and those with `error` (for a password provider, also an expired password) as "Reconnect"; both can still be chosen. A connection made in the widget is marked at once. Connections only mark the list: an answer that cannot be read leaves it unmarked, with a console warning. The `connections` property wins over it. Default: none. */
   "connections-url"?: string;
+  /** A provider's slug (`fitbit`, `oura`...): the widget opens it directly once the list is in: its form, or for an OAuth provider a step naming it with one button that continues (the popup opens in that click; in redirect mode the page leaves only then). Back leads to the whole list. A slug the token does not offer shows the list with a short notice. A token that offers exactly one provider opens it the same way, as Vital's hosted Link does. Default: none. */
+  provider?: string;
+  /** Your endpoint that disconnects a provider (the reference backend's `POST /api/vital/disconnect`, which calls Vital's `DELETE /v2/user/{user_id}/{provider}`). The widget sends `POST`, `Content-Type: application/json`, body `{"provider": "<slug>"}`, `credentials: "same-origin"`, and treats any `2xx` as done. With it (or the `disconnectProvider` property), each provider marked "Connected" or "Reconnect" gets a Disconnect button beside its row (`part="disconnect"`), which asks for confirmation first. Default: none. */
+  "disconnect-url"?: string;
   /** Present (a boolean attribute): SDK-only providers (`auth_type` `sdk`, such as Apple HealthKit and Health Connect) are listed last, under "From the mobile app", with a note that they connect from your mobile app; they cannot be selected. For hosts that have such an app: someone searching for "Apple" then finds guidance instead of nothing. Absent: they are not shown. Default: absent. */
   "show-sdk-providers"?: boolean | "";
 }
@@ -96,6 +128,10 @@ export interface VitalLinkElement extends HTMLElement {
   fetchLinkToken?: () => Promise<string> | string;
   /** The user's connections, in the shape `connections-url` answers (Vital's answer as it comes, or just its list; only `slug` and `status` are read). It wins over `connections-url`, may be set before or after the element is inserted, and setting it again updates the marks where the widget is, without starting over. */
   connections?: VitalLinkConnections;
+  /** Disconnects a provider instead of `disconnect-url` (for hosts with their own auth): called with the provider's slug; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session. */
+  disconnectProvider?: (slug: string) => Promise<unknown> | unknown;
+  /** Your own guidance per provider, slug to plain text (shown as text, never markup), on its form and its OAuth step: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: "Our practice ID is 1234."}`. Read when a view opens. */
+  providerNotes?: Record<string, string>;
   addEventListener<K extends keyof VitalLinkEventMap>(
     type: K,
     listener: (this: VitalLinkElement, event: VitalLinkEventMap[K]) => unknown,

@@ -226,11 +226,21 @@ pub fn events(el: &HtmlElement) -> Vec<Value> {
     serde_json::from_str(&recorded_events(el)).unwrap()
 }
 
+/// The details of `kind` events, without the funnel fields every event carries
+/// (`session_id`, `view`, `elapsed_ms`: `events` has them, and `direct.rs` checks them).
 pub fn events_of(el: &HtmlElement, kind: &str) -> Vec<Value> {
     events(el)
         .into_iter()
         .filter(|e| e["type"] == kind)
-        .map(|e| e["detail"].clone())
+        .map(|mut e| {
+            let detail = e["detail"].as_object_mut().unwrap();
+            for funnel in ["session_id", "view", "elapsed_ms"] {
+                detail
+                    .remove(funnel)
+                    .expect("every event carries the funnel fields");
+            }
+            e["detail"].take()
+        })
         .collect()
 }
 

@@ -162,7 +162,11 @@ async fn sdk_providers_are_listed_with_a_note_only_when_asked_for() {
 async fn hostile_provider_text_renders_as_text() {
     reset();
     tokens(&["t1"]);
-    let evil = json!([{ "id": 1, "name": "<img src=x onerror=alert(1)>Evil", "slug": "evil", "description": "<script>alert(2)</script>", "logo": "javascript:alert(3)", "auth_type": "password" }]);
+    // Two of them: a token offering one opens it without the list.
+    let evil = json!([
+        { "id": 1, "name": "<img src=x onerror=alert(1)>Evil", "slug": "evil", "description": "<script>alert(2)</script>", "logo": "javascript:alert(3)", "auth_type": "password" },
+        { "id": 2, "name": "Zwift", "slug": "zwift", "description": "", "logo": "", "auth_type": "password" }
+    ]);
     route("GET /v2/link/providers", json!([ok(evil)]));
     let el = default_widget();
     listed(&el).await;

@@ -9,6 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod connections;
+mod direct;
 mod element;
 mod forms;
 mod harness;

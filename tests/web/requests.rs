@@ -330,14 +330,18 @@ async fn the_loaders_early_answers_are_used_once_and_only_for_their_url_and_toke
     el.remove();
 
     // With the list asked early too, from this API base with that token: no request.
-    let early_list = json!([catalogue()[1]]).to_string();
+    let early_list = json!([catalogue()[1], catalogue()[5]]).to_string();
     reset_with_catalogue();
     let el = element(TOKEN_URL);
     early_token(&el, TOKEN_URL, 200, r#"{"link_token":"early"}"#);
     stash_early(&el, &list_url, Some("early"), 200, &early_list);
     document().body().unwrap().append_child(&el).unwrap();
     listed(&el).await;
-    assert_eq!(shown(&el), ["renpho"], "the early list is the one shown");
+    assert_eq!(
+        shown(&el),
+        ["renpho", "zwift"],
+        "the early list is the one shown"
+    );
     assert!(requests().is_empty(), "{:?}", requests());
     el.remove();
 
