@@ -354,3 +354,173 @@ async fn a_user_vital_knows_is_resolved_when_creating_it_says_nothing_useful() {
         .iter()
         .all(|b| b["user_id"] == "11111111-2222-3333-4444-555555555555"));
 }
+
+async fn disconnect(base: &str, cookie: Option<&str>, body: &str) -> reqwest::Response {
+    let mut request = http()
+        .post(format!("{base}/api/vital/disconnect"))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_disconnect_endpoint_removes_the_signed_in_persons_connection_only() {
+    let base = demo_app().await;
+    let body = r#"{"provider": "freestyle_libre"}"#;
+    assert_eq!(
+        disconnect(&base, None, body).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let ada = sign_in(&base, "ada").await;
+    let grace = sign_in(&base, "grace").await;
+    // Guarded like the token endpoint: JSON only, from this origin only.
+    let form = http()
+        .post(format!("{base}/api/vital/disconnect"))
+        .header("cookie", &ada)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("provider=freestyle_libre")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let cross_site = http()
+        .post(format!("{base}/api/vital/disconnect"))
+        .header("cookie", &ada)
+        .header("content-type", "application/json")
+        .header("origin", "https://evil.example")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    // Only a slug goes into Vital's path.
+    for bad in [
+        r#"{"provider": "../v2/user/x"}"#,
+        r#"{"provider": "Fitbit"}"#,
+        r#"{"provider": ""}"#,
+    ] {
+        let refused = disconnect(&base, Some(&ada), bad).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    for bad in [r#"{}"#, "not json", r#"{"provider": 7}"#] {
+        let status = disconnect(&base, Some(&ada), bad).await.status();
+        assert!(status.is_client_error(), "{bad}: {status}");
+    }
+
+    // Someone Vital has never seen has nothing connected (and is not created for it).
+    assert_eq!(
+        disconnect(&base, Some(&grace), body).await.status(),
+        StatusCode::OK
+    );
+    let vital: Value = http()
+        .get(format!("{base}/sandbox/status"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vital["users"], json!([]), "{vital}");
+
+    // Both connect Libre; Ada disconnects hers, Grace keeps hers.
+    for (cookie, email) in [(&ada, "ada@example.com"), (&grace, "grace@example.com")] {
+        let link_token: Value = token(&base, Some(cookie)).await.json().await.unwrap();
+        connect_libre(&base, &link_token, email).await;
+    }
+    let done = disconnect(&base, Some(&ada), body).await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(done.headers()["cache-control"], "no-store");
+    assert_eq!(
+        done.json::<Value>().await.unwrap(),
+        json!({ "success": true })
+    );
+    let hers: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
+    assert_eq!(hers, json!({ "providers": [] }));
+    let grace_list: Value = connections(&base, Some(&grace)).await.json().await.unwrap();
+    assert_eq!(grace_list["providers"][0]["slug"], "freestyle_libre");
+    // Again: nothing is connected, which is what was asked for.
+    let again = disconnect(&base, Some(&ada), body).await;
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_sandbox_deregisters_a_provider_with_vitals_shapes() {
+    let base = demo_app().await;
+    let ada = sign_in(&base, "ada").await;
+    let link_token: Value = token(&base, Some(&ada)).await.json().await.unwrap();
+    connect_libre(&base, &link_token, "ada@example.com").await;
+    let status: Value = http()
+        .get(format!("{base}/sandbox/status"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let user_id = status["users"][0]["user_id"].as_str().unwrap().to_owned();
+    let delete = |path: String, key: Option<&'static str>| {
+        let mut request = http().delete(format!("{base}{path}"));
+        if let Some(key) = key {
+            request = request.header("x-vital-api-key", key);
+        }
+        request.send()
+    };
+    let path = format!("/v2/user/{user_id}/freestyle_libre");
+    assert_eq!(
+        delete(path.clone(), None).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let key = Some(SANDBOX_API_KEY);
+    let unknown = delete(format!("/v2/user/{user_id}/nope"), key)
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let nobody = delete(
+        "/v2/user/00000000-0000-0000-0000-000000000000/freestyle_libre".into(),
+        key,
+    )
+    .await
+    .unwrap();
+    assert_eq!(nobody.status(), StatusCode::NOT_FOUND);
+    let gone = delete(path.clone(), key).await.unwrap();
+    assert_eq!(gone.status(), StatusCode::OK);
+    assert_eq!(
+        gone.json::<Value>().await.unwrap(),
+        json!({ "success": true })
+    );
+    let twice = delete(path, key).await.unwrap();
+    assert_eq!(twice.status(), StatusCode::NOT_FOUND);
+    let detail: Value = twice.json().await.unwrap();
+    assert_eq!(detail["detail"]["error_message"], "Provider not connected");
+}
+
+#[tokio::test]
+async fn a_vital_that_refuses_a_disconnect_is_a_bad_gateway() {
+    let vital = common::serve(
+        Router::new()
+            .route(
+                "/v2/user/resolve/{id}",
+                get(|| async { Json(json!({ "user_id": "u-1" })) }),
+            )
+            .route(
+                "/v2/user/{id}/{provider}",
+                axum::routing::delete(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+            ),
+    )
+    .await;
+    let base = common::start_app(|base| AppConfig {
+        host: HostConfig::new(&vital, "key", FixedUser("ada".into()), None),
+        ..common::config(base)
+    })
+    .await;
+    let refused = disconnect(&base, None, r#"{"provider": "fitbit"}"#).await;
+    assert_eq!(refused.status(), StatusCode::BAD_GATEWAY);
+    let body: Value = refused.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("disconnect"),
+        "{body}"
+    );
+}

@@ -1,7 +1,8 @@
-//! The two endpoints: a link token for the signed-in person, and their connections.
+//! The endpoints: a link token for the signed-in person, their connections, and
+//! disconnecting one.
 
 use super::vital::{answer_json, host_error, refused, unreachable};
-use super::{HostConfig, SignedInUser};
+use super::{ChosenProvider, HostConfig, SignedInUser};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
@@ -100,6 +101,36 @@ pub async fn connections(
         })
         .collect();
     no_store(Json(json!({ "providers": providers })).into_response())
+}
+
+/// `POST /api/vital/disconnect` with `{"provider": "<slug>"}` → `{"success": true}`:
+/// Vital's `DELETE /v2/user/{user_id}/{provider}` for the signed-in person (behind the
+/// same guard as the token endpoint: it changes something for them). A provider that
+/// was not connected, or a person Vital does not know, is already disconnected.
+pub async fn disconnect(
+    State(host): State<Arc<HostConfig>>,
+    SignedInUser(client_user_id): SignedInUser,
+    ChosenProvider(slug): ChosenProvider,
+) -> Response {
+    let done = || no_store(Json(json!({ "success": true })).into_response());
+    let user_id = match host.known_vital_user(&client_user_id).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return done(),
+        Err(response) => return response,
+    };
+    let user = utf8_percent_encode(&user_id, NON_ALPHANUMERIC);
+    let url = format!("{}/v2/user/{user}/{slug}", host.vital_base);
+    let response = match host.vital(host.http.delete(url)).send().await {
+        Ok(response) => response,
+        Err(e) => return unreachable(e),
+    };
+    let status = response.status();
+    if status.is_success() || status == reqwest::StatusCode::NOT_FOUND {
+        tracing::info!(provider = %slug, "disconnected a provider");
+        done()
+    } else {
+        refused("disconnect", status)
+    }
 }
 
 /// The answer, marked not to be cached: it is one person's.

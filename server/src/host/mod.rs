@@ -2,10 +2,10 @@
 //! browser asks its own app for a link token, and for the user's connections; the app
 //! asks Vital with the team API key, which never leaves the server.
 //!
-//! - `extract`: who is asking ([`SignedInUser`], from the app's [`SignedIn`]), as an
-//!   axum extractor;
+//! - `extract`: who is asking ([`SignedInUser`], from the app's [`SignedIn`]) and
+//!   about which provider ([`ChosenProvider`]), as axum extractors;
 //! - `vital`: the calls to Vital with the key ([`HostConfig::vital_user`] and the rest);
-//! - `handlers`: the two endpoints;
+//! - `handlers`: the endpoints;
 //! - `guard`: the token endpoint's CSRF guard, and the rate limits;
 //! - `proxy`: behind a proxy, who is signed in ([`ProxyUser`]) and the client's address
 //!   ([`ClientIp`]).
@@ -16,11 +16,11 @@ mod handlers;
 mod proxy;
 mod vital;
 
-pub use extract::SignedInUser;
+pub use extract::{ChosenProvider, SignedInUser};
 pub use guard::{
     check_host, guard, host_allowed, is_json, is_loopback_name, rate_limit, SessionKey,
 };
-pub use handlers::{connections, link_token, return_url};
+pub use handlers::{connections, disconnect, link_token, return_url};
 pub use proxy::{peer_ip, ClientIp, ProxyUser, TrustedProxies};
 
 use axum::http::{Extensions, HeaderMap, StatusCode};
@@ -54,8 +54,9 @@ pub struct TokenPolicy {
     pub trusted_proxies: TrustedProxies,
 }
 
-/// `POST /api/link-token` (behind its guard) and `GET /api/vital/connections`, ready to
-/// merge into a host app's own axum `Router`, both behind rate limits (per signed-in
+/// `POST /api/link-token` and `POST /api/vital/disconnect` (behind the guard) and
+/// `GET /api/vital/connections`, ready to merge into a host app's own axum `Router`,
+/// all behind rate limits (per signed-in
 /// person, then per IP; the app must be served with
 /// `into_make_service_with_connect_info::<SocketAddr>()`).
 pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
@@ -65,8 +66,9 @@ pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
     let deadline = host.answer_deadline;
     let guarded = axum::middleware::from_fn_with_state(Arc::new(policy), guard);
     let mut router = Router::new()
-        .route("/api/link-token", post(link_token).layer(guarded))
+        .route("/api/link-token", post(link_token).layer(guarded.clone()))
         .route("/api/vital/connections", get(connections))
+        .route("/api/vital/disconnect", post(disconnect).layer(guarded))
         .with_state(Arc::new(host))
         // One answer may take several calls to Vital (up to 10 s each): the page waits
         // this long at most.

@@ -1,15 +1,16 @@
 //! Vital users and their connections, with Vital's paths, shapes and status codes:
-//! `POST /v2/user`, `GET /v2/user/resolve/{client_user_id}` and
-//! `GET /v2/user/providers/{user_id}`, all with the team API key.
+//! `POST /v2/user`, `GET /v2/user/resolve/{client_user_id}`,
+//! `GET /v2/user/providers/{user_id}` and `DELETE /v2/user/{user_id}/{provider}`, all
+//! with the team API key.
 
 use super::extract::TeamKey;
 use super::providers::provider;
 use super::{AuthKind, Sandbox};
 use crate::errors::{detail, ApiResult, VitalJson};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -47,6 +48,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/v2/user", post(create_user))
         .route("/v2/user/resolve/{client_user_id}", get(resolve_user))
         .route("/v2/user/providers/{user_id}", get(user_providers))
+        .route("/v2/user/{user_id}/{provider}", delete(deregister_provider))
         .with_state(sandbox)
 }
 
@@ -164,4 +166,48 @@ async fn user_providers(
         })
         .collect();
     Ok(Json(json!({ "providers": providers })))
+}
+
+/// Vital's "Deregister Provider": `{"success": true}` once the user's connection to it
+/// is gone. An unknown user or a provider they have not connected is 404, a slug that
+/// names no provider 422, as Vital answers them.
+async fn deregister_provider(
+    State(sb): State<Sandbox>,
+    _: TeamKey,
+    Path((user_id, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    sb.record(
+        "DELETE",
+        &format!("/v2/user/{user_id}/{slug}"),
+        &headers,
+        None,
+    );
+    if provider(&slug).is_none() {
+        return Err(detail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "INVALID_PROVIDER",
+            "Provider not supported",
+        ));
+    }
+    let mut store = sb.lock();
+    if !store.users.iter().any(|u| u.user_id == user_id) {
+        return Err(detail(
+            StatusCode::NOT_FOUND,
+            "INVALID_REQUEST",
+            "User not found",
+        ));
+    }
+    let before = store.connections.len();
+    store
+        .connections
+        .retain(|c| !(c.user_id == user_id && c.provider == slug));
+    if store.connections.len() == before {
+        return Err(detail(
+            StatusCode::NOT_FOUND,
+            "INVALID_REQUEST",
+            "Provider not connected",
+        ));
+    }
+    Ok(Json(json!({ "success": true })))
 }
