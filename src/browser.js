@@ -17,8 +17,10 @@ export function define_vital_link(observed, callbacks, connect, disconnect, chan
     });
   };
   // Properties that hold the host's functions (`fetchLinkToken`, `disconnectProvider`):
-  // setting one starts a fresh session. `connections` only updates the marks.
-  const slots = [...callbacks.map((name) => [name, false]), ['connections', true]];
+  // setting one starts a fresh session. `connections` only updates the marks;
+  // `providerNotes` is read whenever a view opens, so setting it changes nothing now.
+  const RESTART = 0, MARKS = 1, NOTHING = 2;
+  const slots = [...callbacks.map((name) => [name, RESTART]), ['connections', MARKS], ['providerNotes', NOTHING]];
   class VitalLinkElement extends HTMLElement {
     static get observedAttributes() { return observed; }
     connectedCallback() {
@@ -37,10 +39,13 @@ export function define_vital_link(observed, callbacks, connect, disconnect, chan
       if (oldValue !== newValue && this.isConnected) schedule(this, false);
     }
   }
-  for (const [name, connections] of slots) {
+  for (const [name, effect] of slots) {
     Object.defineProperty(VitalLinkElement.prototype, name, {
       get() { return this[`__vitalLink_${name}`]; },
-      set(value) { this[`__vitalLink_${name}`] = value; if (this.isConnected) schedule(this, connections); },
+      set(value) {
+        this[`__vitalLink_${name}`] = value;
+        if (effect !== NOTHING && this.isConnected) schedule(this, effect === MARKS);
+      },
       configurable: true,
     });
   }

@@ -19,7 +19,9 @@ function unavailable(error_type, message) {
       class extends HTMLElement {
         connectedCallback() {
           this.textContent = message;
-          const detail = { provider: null, error_type, message, status: null };
+          // The funnel fields every event carries: this session never opened.
+          const session_id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+          const detail = { provider: null, error_type, message, status: null, session_id, view: "failed", elapsed_ms: 0 };
           this.dispatchEvent(new CustomEvent("vital-link-error", { bubbles: true, composed: true, detail }));
         }
       },

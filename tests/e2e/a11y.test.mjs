@@ -62,6 +62,30 @@ const views = {
     await w.locator('[data-provider="renpho"] [part~="reconnect"]').waitFor();
     await w.locator('[data-provider="freestyle_libre"] .vl-mark').waitFor();
   },
+  // Disconnect beside the marked rows, then its question.
+  "disconnect confirmation": async (w) => {
+    await w.evaluate((el) => (el.connections = [{ slug: "renpho", status: "connected" }]));
+    await w.locator('[data-disconnect="renpho"]').click();
+    await w.getByRole("heading", { name: "Disconnect Renpho?" }).waitFor();
+  },
+  "disconnect failed": async (w) => {
+    await w.evaluate((el) => {
+      el.disconnectProvider = () => Promise.reject(new Error("no"));
+      el.connections = [{ slug: "renpho", status: "error" }];
+    });
+    await w.locator('[data-disconnect="renpho"]').click();
+    await w.locator(".vl-danger").click();
+    await w.getByRole("alert").waitFor();
+  },
+  // The provider attribute: an OAuth provider's step, and a slug not offered.
+  "provider opened directly": async (w) => {
+    await w.evaluate((el) => el.setAttribute("provider", "oura"));
+    await w.getByRole("button", { name: "Continue to Oura" }).waitFor();
+  },
+  "provider not offered": async (w) => {
+    await w.evaluate((el) => el.setAttribute("provider", "nonesuch"));
+    await w.locator("[part~=notice]").waitFor();
+  },
   // A submission still waiting after 5 s: the form says it can take up to a minute.
   "slow submit notice": async (w) => {
     const path = "/v2/link/provider/password/renpho";

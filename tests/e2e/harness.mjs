@@ -161,7 +161,24 @@ export async function openPage(browser, url, contextOptions = {}) {
     /// The JSON bodies the page POSTed to `pathname`, in order.
     posted: (pathname) =>
       sent.filter((r) => r.method === "POST" && new URL(r.url).pathname === pathname).map((r) => JSON.parse(r.body)),
-    events: (type) => page.evaluate((t) => window.__events.filter((e) => !t || e.type === t), type),
+    /// The events of `type` (all without), each detail without the funnel fields every
+    /// event carries (`session_id`, `view`, `elapsed_ms`), which must be there.
+    events: (type) =>
+      page.evaluate(
+        (t) =>
+          window.__events
+            .filter((e) => !t || e.type === t)
+            .map(({ type, detail }) => {
+              const { session_id, view, elapsed_ms, ...rest } = detail;
+              if (typeof session_id !== "string" || typeof view !== "string" || typeof elapsed_ms !== "number") {
+                throw new Error(`an event without its funnel fields: ${JSON.stringify(detail)}`);
+              }
+              return { type, detail: rest };
+            }),
+        type,
+      ),
+    /// The events as fired, funnel fields and all.
+    rawEvents: () => page.evaluate(() => window.__events),
     flowNames: () =>
       page.evaluate(() => window.__events.filter((e) => e.type === "vital-link-event").map((e) => e.detail.name)),
     async close() {

@@ -2,8 +2,8 @@
 // against the release build, the real server and the local sandbox. The Chromium
 // suite in tests/e2e/ goes deeper; this pass proves the same widget works in the other
 // two engines: list and search, password with MFA, email, OAuth redirect and return,
-// popup OAuth, an error with retry, a strict CSP, and a dist/ replaced under a running
-// server.
+// popup OAuth, a provider opened directly, disconnect, an error with retry, a strict
+// CSP, and a dist/ replaced under a running server.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -72,7 +72,7 @@ for (const engine of ENGINES.filter((e) => !only || only.includes(e))) {
       await env.driver.wait(async () => (await widget.count(".vl-provider")) === 1, 5000);
       assert.equal(await widget.eval("return root.querySelector('.vl-provider-name').textContent"), "Whoop");
       // The page heard the widget start.
-      assert.ok((await pageEvents()).includes('vital-link-ready {"providers":17}'));
+      assert.ok((await pageEvents()).some((e) => e.startsWith('vital-link-ready {"providers":17,"session_id":')));
     });
 
     test("password with MFA: a wrong code is retried, the right one connects", async () => {
@@ -158,6 +158,27 @@ for (const engine of ENGINES.filter((e) => !only || only.includes(e))) {
       await env.driver.switchTo().window(page);
       await widget.text("Your Strava account is connected.");
       assert.equal(new URL(await env.driver.getCurrentUrl()).search, "?tab=popup", "the host page stayed put");
+    });
+
+    test("provider opens one provider directly; Disconnect asks, then removes the connection", async () => {
+      const widget = await open();
+      await widget.find('[data-provider="fitbit"]');
+      await env.driver.executeScript("document.querySelector('vital-link').setAttribute('provider', 'zwift')");
+      await widget.field("Email or username");
+      assert.equal(await widget.count(".vl-provider"), 0, "the form, not the list");
+      await (await widget.find(".vl-back")).click();
+      await widget.find('[data-provider="fitbit"]');
+      assert.equal(await widget.count(".vl-provider"), 17, "Back leads to the whole list");
+      // Renpho was connected above: beside its row, a button that names it.
+      const disconnect = await widget.find('[data-disconnect="renpho"]');
+      assert.equal(await disconnect.getAttribute("aria-label"), "Disconnect Renpho");
+      await disconnect.click();
+      await widget.text("Disconnect Renpho?");
+      await (await widget.find(".vl-danger")).click();
+      await widget.text("Renpho was disconnected.");
+      assert.equal(await widget.count('[data-disconnect="renpho"]'), 0);
+      const status = await env.server.json("/sandbox/status");
+      assert.ok(!status.connections.some((c) => c.provider === "renpho"));
     });
 
     test("the host token endpoint failing shows an error with a working retry", async () => {
