@@ -83,14 +83,15 @@ export function post_to_opener(name, type) {
   window.close();
   return true;
 }
-// What a session's requests share: the answers vital-link.js got for the element
-// before the wasm was ready (a Map from URL to a promise of `{token, response}`, taken
-// so that one session uses them at most), and a controller that aborts every request
-// still in flight when the session ends (the element is removed or starts over).
+// What a session shares: the answers vital-link.js got for the element before the
+// wasm was ready (a Map from URL to a promise of `{token, response}`, taken so that one
+// session uses them at most), a controller that aborts every request still in flight
+// when the session ends (the element is removed or starts over), and what its events
+// carry for a funnel: its id, and when it opened.
 export function start_session(el) {
   const early = el.__vitalLinkEarly;
   delete el.__vitalLinkEarly;
-  return { early, ended: new AbortController() };
+  return { early, ended: new AbortController(), id: new_session_id(), opened: Date.now() };
 }
 export function end_session(session) {
   session.ended.abort();
@@ -142,6 +143,32 @@ export async function connections(el, session, url, ms) {
     settle(controller);
   }
 }
+// Disconnects `slug` through the host, under the time limit `ms` and the session: its
+// `disconnectProvider(slug)` when it set one, else a POST of `{"provider": slug}` to
+// `url` (same-origin credentials), where any 2xx is done. Resolves to null when done,
+// else to [the HTTP status or null, what went wrong].
+export async function disconnect(el, session, url, slug, ms) {
+  const host = el.disconnectProvider;
+  const controller = new AbortController();
+  try {
+    if (typeof host === "function") {
+      const late = {};
+      // (A throw counts as a rejection.)
+      const answer = await within(new Promise((done) => done(host(slug))), ms, late);
+      return answer === late ? [null, "disconnectProvider timed out"] : null;
+    }
+    if (!url) return [null, "set the disconnect-url attribute or the disconnectProvider property"];
+    const body = JSON.stringify({ provider: slug });
+    const request = new Request(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: controller.signal });
+    const response = await send(session, request, controller, ms);
+    return response.ok ? null : [response.status, "disconnect-url answered with an error"];
+  } catch (error) {
+    if (controller.signal.aborted) return [null, "disconnect-url timed out"];
+    return [null, (typeof host === "function" ? "disconnectProvider rejected: " : "") + (error?.message ?? error)];
+  } finally {
+    settle(controller);
+  }
+}
 // The answer to a `send` is in and read: its time limit no longer applies.
 export function settle(controller) {
   clearTimeout(controller.timer);
@@ -172,15 +199,38 @@ export function decode_component(text) {
 
 // A session's id for the host's events: 128 random bits as hex (getRandomValues works
 // on plain-http pages too, where randomUUID does not exist).
-export function new_session_id() {
+function new_session_id() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
-// One of the widget's events, fired on the element, bubbling out of its shadow root. (A
-// host listener that throws is reported by the browser and cannot break the widget.)
-export function dispatch(host, name, detail) {
+// One of the widget's events, fired on the element, bubbling out of its shadow root,
+// with what every event of a session carries: its id, the view shown (`view`) and the
+// time since it opened (reset by its OPEN). (A host listener that throws is reported by
+// the browser and cannot break the widget.)
+export function dispatch(host, name, detail, session, view) {
+  const now = Date.now();
+  if (detail.name === "OPEN") session.opened = now;
+  Object.assign(detail, { session_id: session.id, view, elapsed_ms: Math.max(0, now - session.opened) });
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
 }
-
+// The host's own note for a provider (its `providerNotes`, slug to plain text), trimmed;
+// undefined when it gave none.
+export function host_note(el, slug) {
+  const note = el.providerNotes?.[slug];
+  return typeof note === "string" && note.trim() ? note.trim() : undefined;
+}
+// The search box reports a search once typing has paused for `ms`: how many providers
+// match, never the query, and each query once.
+export function report_search(input, ms, host, session) {
+  clearTimeout(input.__vitalLinkPause);
+  input.__vitalLinkPause = setTimeout(() => {
+    const query = input.value.trim();
+    if (!query || query === input.__vitalLinkReported || !input.isConnected) return;
+    input.__vitalLinkReported = query;
+    const results = input.getRootNode().querySelectorAll("[data-provider]").length;
+    const detail = { name: "SEARCH", provider: null, timestamp: Date.now(), results };
+    dispatch(host, "vital-link-event", detail, session, "list");
+  }, ms);
+}
 // `promise`, or `timedOut` once `ms` have passed, whichever comes first.
 export function within(promise, ms, timedOut) {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms, timedOut))]);

@@ -15,8 +15,8 @@ extern "C" {
         disconnect: &Closure<dyn Fn(HtmlElement)>,
         changed: &Closure<dyn Fn(HtmlElement, bool)>,
     ) -> bool;
-    /// The session's shared state: the answers vital-link.js got early, and what ends
-    /// the session's requests.
+    /// The session's shared state: the answers vital-link.js got early, what ends the
+    /// session's requests, and its events' id and start.
     pub fn start_session(el: &HtmlElement) -> JsValue;
     pub fn end_session(session: &JsValue);
     /// The static view after a panic, built without Leptos.
@@ -25,9 +25,24 @@ extern "C" {
     pub fn catalogue_url(tag: &str) -> String;
 
     // Events for the host page.
-    pub fn dispatch(host: &HtmlElement, name: &str, detail: &js_sys::Object);
-    /// A fresh random id for a session's events.
-    pub fn new_session_id() -> String;
+    /// Fires `name` with `detail`, stamped with the session's id, `view` and the time
+    /// since it opened.
+    pub fn dispatch(
+        host: &HtmlElement,
+        name: &str,
+        detail: &js_sys::Object,
+        session: &JsValue,
+        view: &str,
+    );
+    /// The host's own note for `slug` (its `providerNotes`), if it gave one.
+    pub fn host_note(host: &HtmlElement, slug: &str) -> Option<String>;
+    /// The search box was typed in: a `SEARCH` event once typing pauses for `ms`.
+    pub fn report_search(
+        input: &web_sys::EventTarget,
+        ms: u32,
+        host: &HtmlElement,
+        session: &JsValue,
+    );
 
     // OAuth: the provider this tab left for, and the popup's hand-back.
     pub fn remember_provider(slug: &str, name: &str);
@@ -53,6 +68,15 @@ extern "C" {
         promise: &js_sys::Promise,
         ms: u32,
         timed_out: &js_sys::Object,
+    ) -> js_sys::Promise;
+    /// Disconnects `slug` through the host (its `disconnectProvider`, else `url`):
+    /// `null` when done, else `[status or null, reason]`.
+    pub fn disconnect(
+        host: &HtmlElement,
+        session: &JsValue,
+        url: Option<&str>,
+        slug: &str,
+        ms: u32,
     ) -> js_sys::Promise;
     /// The host's connections: its property, else its URL's JSON, else `undefined`.
     pub fn connections(

@@ -5,14 +5,14 @@
 use crate::api::client::{Client, TokenSource};
 use crate::api::ApiError;
 use crate::browser::{
-    define_vital_link, end_session, new_session_id, recall_provider, show_failure, start_session,
+    define_vital_link, end_session, recall_provider, show_failure, start_session,
 };
 use crate::components::Widget;
 use crate::config::{Attr, Attributes, Limits, Settings};
 use crate::flow::{Flow, HostEvent, Msg, Provider};
 use crate::i18n::{loaded, Locale, T};
 use crate::oauth_return::{parse_oauth_return, strip_oauth_params};
-use crate::runtime::{emit, load_catalogue, Ctx, Runtime, Stamp};
+use crate::runtime::{emit, load_catalogue, Ctx, Runtime};
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -36,9 +36,6 @@ struct Mounted {
     session: JsValue,
     /// The session's handle (`None` only if Leptos did not build the view).
     ctx: Option<Ctx>,
-    /// Its events' `session_id`, and when it started.
-    session_id: String,
-    started_ms: f64,
     _handle: Box<dyn Any>,
 }
 
@@ -101,7 +98,8 @@ fn connections_changed(el: &HtmlElement) {
 
 /// The host's functions, in [`CALLBACKS`] order.
 fn callbacks(el: &HtmlElement) -> [JsValue; 2] {
-    CALLBACKS.map(|name| js_sys::Reflect::get(el, &name.into()).unwrap_or(JsValue::UNDEFINED))
+    let get = |name: &str| js_sys::Reflect::get(el, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    [get(CALLBACKS[0]), get(CALLBACKS[1])]
 }
 
 /// Ends the element's session: its DOM, signals and pending answers go away.
@@ -141,11 +139,8 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
                 provider: None,
                 error: ApiError::Config("the element's shadow root is not available".into()),
             },
-            &Stamp {
-                session_id: &new_session_id(),
-                view: "failed",
-                elapsed_ms: 0.0,
-            },
+            &start_session(el),
+            "failed",
         );
         return;
     };
@@ -183,9 +178,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
         });
     }
     let host = el.clone();
-    let session_id = new_session_id();
-    let started_ms = js_sys::Date::now();
-    let runtime_id = session_id.clone();
+    let runtime_session = session.clone();
     // The view's builder makes the session's `Ctx` (inside Leptos' owner); it is kept
     // so the host's later `connections` reach it.
     let made = Rc::new(Cell::new(None));
@@ -193,7 +186,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
 
     let handle = leptos::mount::mount_to(container, move || {
         let locale = flow.locale;
-        let runtime = Runtime::new(client, limits, host, navigate, popup_mode, runtime_id);
+        let runtime = Runtime::new(client, limits, host, navigate, popup_mode, runtime_session);
         let ctx = Ctx::new(flow, runtime);
         slot.set(Some(ctx));
         // Start after the current task, so a host that adds its listeners right after
@@ -218,8 +211,6 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
             attrs,
             session,
             ctx: made.get(),
-            session_id,
-            started_ms,
             _handle: Box::new(handle),
         })
     });
@@ -341,17 +332,17 @@ pub fn install_panic_hook() {
 #[doc(hidden)]
 pub fn report_panic(message: &str) {
     web_sys::console::error_2(&"vital-link:".into(), &message.into());
-    let hosts: Vec<(HtmlElement, String, f64)> = MOUNTED.with(|m| {
+    let hosts: Vec<(HtmlElement, JsValue)> = MOUNTED.with(|m| {
         m.try_borrow()
             .map(|m| {
                 m.iter()
-                    .map(|x| (x.host.clone(), x.session_id.clone(), x.started_ms))
+                    .map(|x| (x.host.clone(), x.session.clone()))
                     .collect()
             })
             .unwrap_or_default()
     });
     let error = ApiError::Internal(message.to_owned());
-    for (host, session_id, started_ms) in hosts {
+    for (host, session) in hosts {
         if let Some(root) = host.shadow_root() {
             // Built with the DOM, not markup: nothing from the panic goes into it, and
             // a panic must not run the (possibly broken) Leptos runtime.
@@ -364,11 +355,8 @@ pub fn report_panic(message: &str) {
                 provider: None,
                 error: error.clone(),
             },
-            &Stamp {
-                session_id: &session_id,
-                view: "failed",
-                elapsed_ms: js_sys::Date::now() - started_ms,
-            },
+            &session,
+            "failed",
         );
     }
 }

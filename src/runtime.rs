@@ -2,12 +2,12 @@
 //! the host listens to. `Ctx` is the one handle components get: `Copy`, so closures
 //! in views can capture it freely.
 
-use crate::api::client::{fetch_text, Client, Outgoing};
+use crate::api::client::{disconnected, fetch_text, Client, Outgoing};
 use crate::api::json::{Json, JsonValue};
 use crate::api::{connections_from, ApiError};
-use crate::browser::{catalogue_url, dispatch, remember_provider};
+use crate::browser::{catalogue_url, dispatch, host_note, remember_provider, report_search};
 use crate::config::{Limits, DEFAULT_TIMEOUT_MS};
-use crate::flow::{Effect, EventName, Flow, HostEvent, Msg, ViewKey};
+use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
 use crate::i18n::{loaded, Locale};
 use crate::popup::{self, Popup};
 use leptos::prelude::*;
@@ -45,10 +45,8 @@ pub struct Runtime {
     /// never steals focus from the host page on load.
     interacted: Cell<bool>,
     oauth: RefCell<OAuthWindow>,
-    /// Every event of the session carries it, so hosts can follow one user's way.
-    pub session_id: String,
-    /// When the session opened (its `OPEN` event), for `elapsed_ms`.
-    opened_ms: Cell<f64>,
+    /// The session's shared state in src/browser.js: its events' id and start.
+    pub session: JsValue,
 }
 
 impl Runtime {
@@ -58,7 +56,7 @@ impl Runtime {
         host: HtmlElement,
         navigate: Box<dyn Fn(&str)>,
         popup_mode: bool,
-        session_id: String,
+        session: JsValue,
     ) -> Runtime {
         Runtime {
             client,
@@ -66,8 +64,7 @@ impl Runtime {
             host,
             navigate,
             interacted: Cell::new(false),
-            session_id,
-            opened_ms: Cell::new(js_sys::Date::now()),
+            session,
             oauth: RefCell::new(if popup_mode {
                 OAuthWindow::PopupIdle
             } else {
@@ -110,14 +107,16 @@ impl Ctx {
     /// Feeds the state machine and performs the effects it returns. Safe to call after
     /// the widget was unmounted (a late answer is then dropped).
     pub fn send(self, msg: Msg) {
-        let Some((effects, view, marked)) = self.flow.try_update(|flow| {
+        let Some((effects, view, marked, shown)) = self.flow.try_update(|flow| {
             let (before, marks) = (flow.view_key(), flow.marks);
             let effects = flow.update(msg);
             let after = flow.view_key();
+            let shown = after.name();
             (
                 effects,
                 (after != before).then_some(after),
                 flow.marks != marks,
+                shown,
             )
         }) else {
             return;
@@ -132,23 +131,21 @@ impl Ctx {
             }
         }
         for effect in effects {
-            self.perform(effect);
+            self.perform(effect, shown);
+        }
+    }
+
+    /// The search box was typed in (`input`): reported once typing pauses.
+    pub fn searched(self, input: &web_sys::EventTarget, pause_ms: u32) {
+        if let Some(rt) = self.runtime.try_get_value() {
+            report_search(input, pause_ms, &rt.host, &rt.session);
         }
     }
 
     /// The host's own note for `slug` (its `providerNotes` property, slug to plain
     /// text), read when a view is built.
     pub fn host_note(self, slug: &str) -> Option<String> {
-        let rt = self.runtime.try_get_value()?;
-        let notes = js_sys::Reflect::get(&rt.host, &"providerNotes".into()).ok()?;
-        if !notes.is_object() {
-            return None;
-        }
-        let note = js_sys::Reflect::get(&notes, &slug.into())
-            .ok()?
-            .as_string()?;
-        let note = note.trim();
-        (!note.is_empty()).then(|| note.to_owned())
+        host_note(&self.runtime.try_get_value()?.host, slug)
     }
 
     /// Builds the view on screen again (its texts changed language).
@@ -187,30 +184,13 @@ impl Ctx {
         });
     }
 
-    fn perform(self, effect: Effect) {
+    /// `view` is the name of the view on screen, for the host's events.
+    fn perform(self, effect: Effect, view: &'static str) {
         let Some(rt) = self.runtime.try_get_value() else {
             return;
         };
         match effect {
-            Effect::Emit(event) => {
-                let now = js_sys::Date::now();
-                if matches!(
-                    event,
-                    HostEvent::Flow {
-                        name: EventName::Open,
-                        ..
-                    }
-                ) {
-                    rt.opened_ms.set(now);
-                }
-                let view = self.view.with_untracked(ViewKey::name);
-                let stamp = Stamp {
-                    session_id: &rt.session_id,
-                    view,
-                    elapsed_ms: now - rt.opened_ms.get(),
-                };
-                emit(&rt.host, &event, &stamp)
-            }
+            Effect::Emit(event) => emit(&rt.host, &event, &rt.session, view),
             Effect::Navigate(url) => {
                 let previous = rt.oauth.replace(OAuthWindow::PopupIdle);
                 let watched = match previous {
@@ -265,13 +245,23 @@ impl Ctx {
             submit_ms,
         } = rt.limits;
         let answer = match effect {
-            Effect::LoadConnections => {
-                // (Without a usable configuration there is no list to mark.)
-                if let Ok(client) = client {
-                    let given = JsFuture::from(client.connections(&rt.host, quick_ms)).await;
-                    if let Some(value) = given.ok().filter(|v| !v.is_undefined()) {
-                        self.send(Msg::Connections(connections_from(&value)));
-                    }
+            // Both answered by the host's own page (its property, else its URL): one
+            // await for both, since each await in this future costs the wasm.
+            Effect::LoadConnections | Effect::Disconnect { .. } => {
+                let asked = client.map(|client| match &effect {
+                    Effect::Disconnect { slug, .. } => client.disconnect(&rt.host, slug, quick_ms),
+                    _ => client.connections(&rt.host, quick_ms),
+                });
+                let answer = match asked {
+                    Ok(promise) => Ok(JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED)),
+                    Err(error) => Err(error),
+                };
+                if let Effect::Disconnect { seq, .. } = effect {
+                    let result = answer.and_then(|answer| disconnected(&answer));
+                    self.send(Msg::Disconnected { seq, result });
+                } else if let Some(value) = answer.ok().filter(|v| !v.is_undefined()) {
+                    // (Without a usable configuration there is no list to mark.)
+                    self.send(Msg::Connections(connections_from(&value)));
                 }
                 // Not the popup check below: a popup waiting for its OAuth URL stays.
                 return;
@@ -302,12 +292,6 @@ impl Ctx {
                 drop(body); // what was typed is not kept past its request
                 Msg::LinkAnswered { seq, result }
             }
-            Effect::Disconnect { seq, slug } => {
-                let callback = js_sys::Reflect::get(&rt.host, &"disconnectProvider".into())
-                    .unwrap_or(JsValue::UNDEFINED);
-                let result = async { client?.disconnect(&callback, &slug, quick_ms).await }.await;
-                Msg::Disconnected { seq, result }
-            }
             Effect::Navigate(_) | Effect::Emit(_) => return,
         };
         self.send(answer);
@@ -327,22 +311,9 @@ impl Ctx {
     }
 }
 
-/// What every event of a session carries besides its own detail.
-pub struct Stamp<'a> {
-    pub session_id: &'a str,
-    /// The view on screen when it fired ([`ViewKey::name`]).
-    pub view: &'static str,
-    /// Milliseconds since the session's `OPEN`.
-    pub elapsed_ms: f64,
-}
-
 /// The `detail` of each host event, as the contract gives it. Built as plain JS
 /// objects: no JSON round trip, and no float formatting code in the bundle.
-pub fn event_detail(
-    event: &HostEvent,
-    now_ms: f64,
-    stamp: &Stamp,
-) -> (&'static str, js_sys::Object) {
+pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, js_sys::Object) {
     let detail = match event {
         HostEvent::Ready { providers } => {
             object(&[("providers", JsValue::from(*providers as u32))])
@@ -366,30 +337,13 @@ pub fn event_detail(
                     .map_or(JsValue::NULL, |s| JsValue::from(s as u32)),
             ),
         ]),
-        HostEvent::Flow {
-            name,
-            provider,
-            results,
-        } => {
-            let detail = object(&[
-                ("name", name.as_str().into()),
-                ("provider", text_or_null(provider.as_deref())),
-                // Whole milliseconds since the epoch.
-                ("timestamp", JsValue::from(now_ms.floor())),
-            ]);
-            if let Some(results) = results {
-                set(&detail, "results", JsValue::from(*results as u32));
-            }
-            detail
-        }
+        HostEvent::Flow { name, provider } => object(&[
+            ("name", name.as_str().into()),
+            ("provider", text_or_null(provider.as_deref())),
+            // Whole milliseconds since the epoch.
+            ("timestamp", JsValue::from(now_ms.floor())),
+        ]),
     };
-    set(&detail, "session_id", stamp.session_id.into());
-    set(&detail, "view", stamp.view.into());
-    set(
-        &detail,
-        "elapsed_ms",
-        JsValue::from(stamp.elapsed_ms.max(0.0).floor()),
-    );
     (event.name(), detail)
 }
 
@@ -400,19 +354,16 @@ fn text_or_null(value: Option<&str>) -> JsValue {
 fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
     let object = js_sys::Object::new();
     for (key, value) in fields {
-        set(&object, key, value.clone());
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
     }
     object
 }
 
-fn set(object: &js_sys::Object, key: &str, value: JsValue) {
-    let _ = js_sys::Reflect::set(object, &key.into(), &value);
-}
-
-/// Fires a `CustomEvent` that bubbles out of the shadow root to the host page.
-pub fn emit(host: &HtmlElement, event: &HostEvent, stamp: &Stamp) {
-    let (name, detail) = event_detail(event, js_sys::Date::now(), stamp);
-    dispatch(host, name, &detail);
+/// Fires a `CustomEvent` that bubbles out of the shadow root to the host page, with
+/// what every event of `session` carries (`view` is the view on screen).
+pub fn emit(host: &HtmlElement, event: &HostEvent, session: &JsValue, view: &str) {
+    let (name, detail) = event_detail(event, js_sys::Date::now());
+    dispatch(host, name, &detail, session, view);
 }
 
 /// Fetches the language's catalogue from beside the loader and hands it to `i18n`.

@@ -67,7 +67,7 @@ pub const PROPERTIES: &[Property] = &[
     Property {
         name: "providerNotes",
         ts_type: "Record<string, string>",
-        description: "Your own guidance per provider, slug to plain text (shown as text, never markup), on its form and its OAuth step: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: \"Our practice ID is 1234.\"}`. Read when a view opens.",
+        description: "Your own guidance per provider, slug to plain text (shown as text, never markup), on its form: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: \"Our practice ID is 1234.\"}`. Read when a view opens.",
     },
 ];
 
@@ -273,7 +273,7 @@ pub const PARTS: &[Part] = &[
     },
     Part {
         name: "guide",
-        description: "a provider's guidance on its form or OAuth step (built in, or from `providerNotes`)",
+        description: "a provider's guidance on its form (built in, or from `providerNotes`)",
     },
     Part {
         name: "disconnect",

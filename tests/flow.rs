@@ -200,7 +200,6 @@ fn password_flow_sends_exact_body_and_succeeds() {
             Effect::Emit(HostEvent::Flow {
                 name: EventName::Success,
                 provider: Some("renpho".into()),
-                results: None,
             }),
         ]
     );
@@ -745,10 +744,14 @@ fn provider_attribute_for_oauth_waits_for_the_click_that_continues() {
         .iter()
         .any(|e| matches!(e, Effect::FetchOAuthUrl { .. })));
     assert_eq!(flow.view_key().name(), "oauth");
-    let choice = flow.step.choice(Locale::En).unwrap();
-    assert_eq!(choice.title, "Connect Fitbit");
-    assert_eq!(choice.go, "Continue to Fitbit");
-    assert!(!choice.disconnect);
+    let chosen = flow.step.status(Locale::En).unwrap();
+    assert_eq!(chosen.kind, StatusKind::Chosen);
+    assert_eq!(chosen.title.as_deref(), Some("Connect Fitbit"));
+    let go = chosen.go.unwrap();
+    assert_eq!(
+        (go.label.as_str(), go.action.msg(), go.busy),
+        ("Continue to Fitbit", Msg::Continue, false)
+    );
 
     let effects = flow.update(Msg::Continue);
     assert!(matches!(flow.step, Step::Redirecting { .. }));
@@ -832,10 +835,11 @@ fn disconnect_asks_first_then_unmarks_and_reports() {
     let mut flow = connected();
     assert!(flow.update(Msg::AskDisconnect("fitbit".into())).is_empty());
     assert_eq!(flow.view_key().name(), "confirm_disconnect");
-    let choice = flow.step.choice(Locale::En).unwrap();
-    assert!(choice.disconnect);
-    assert_eq!(choice.title, "Disconnect Fitbit?");
-    assert!(choice.message.contains("Data already collected stays"));
+    let question = flow.step.status(Locale::En).unwrap();
+    assert_eq!(question.kind, StatusKind::ConfirmDisconnect);
+    assert_eq!(question.title.as_deref(), Some("Disconnect Fitbit?"));
+    assert!(question.message.contains("Data already collected stays"));
+    assert_eq!(question.go.unwrap().action.msg(), Msg::ConfirmDisconnect);
 
     let effects = flow.update(Msg::ConfirmDisconnect);
     let seq = match effects.as_slice() {
@@ -843,6 +847,11 @@ fn disconnect_asks_first_then_unmarks_and_reports() {
         other => panic!("expected one disconnect request, got {other:?}"),
     };
     assert!(flow.step.busy());
+    let sending = flow.step.status(Locale::En).unwrap().go.unwrap();
+    assert_eq!(
+        (sending.label.as_str(), sending.busy),
+        ("Disconnecting…", true)
+    );
     // A second click while it is in flight sends nothing.
     assert!(flow.update(Msg::ConfirmDisconnect).is_empty());
 
@@ -861,7 +870,6 @@ fn disconnect_asks_first_then_unmarks_and_reports() {
         vec![Effect::Emit(HostEvent::Flow {
             name: EventName::Disconnect,
             provider: Some("fitbit".into()),
-            results: None,
         })]
     );
     // The host's list may lag behind: what was disconnected here stays unmarked...
@@ -897,6 +905,15 @@ fn a_failed_disconnect_says_so_keeps_the_mark_and_retries() {
     })));
     assert_eq!(flow.step.error(), Some(&failure));
     assert!(!flow.step.busy());
+    let again = flow.step.status(Locale::En).unwrap();
+    assert_eq!(
+        (again.message.as_str(), again.alert),
+        (
+            "This app couldn't disconnect the provider. Please try again.",
+            true
+        )
+    );
+    assert_eq!(again.go.unwrap().label, "Disconnect");
     assert_eq!(
         failure.user_message(),
         "This app couldn't disconnect the provider. Please try again."
@@ -942,37 +959,20 @@ fn only_a_marked_provider_of_a_host_that_can_disconnect_is_disconnected() {
 }
 
 #[test]
-fn searches_are_reported_with_their_count_only_on_the_list() {
-    let mut flow = loaded(None);
-    assert_eq!(
-        flow.update(Msg::Searched { results: 2 }),
-        vec![Effect::Emit(HostEvent::Flow {
-            name: EventName::Search,
-            provider: None,
-            results: Some(2),
-        })]
-    );
-    flow.update(Msg::Select("renpho".into()));
-    assert!(flow.update(Msg::Searched { results: 0 }).is_empty());
-}
-
-#[test]
 fn provider_guidance_comes_from_one_table() {
     use vital_link::i18n::T;
-    assert_eq!(built_in_note("my_fitness_pal", None), Some(T::GuideMfp));
+    assert_eq!(built_in_note("my_fitness_pal"), Some(T::GuideMfp));
     assert_eq!(
         field_label("my_fitness_pal", Field::Password),
         Some(T::DiaryKeyLabel)
     );
     assert_eq!(field_label("my_fitness_pal", Field::Username), None);
     assert_eq!(field_label("renpho", Field::Password), None);
-    assert_eq!(built_in_note("freestyle_libre", None), Some(T::GuideLibre));
+    assert_eq!(built_in_note("freestyle_libre"), Some(T::GuideLibre));
+    assert_eq!(built_in_note("renpho"), None);
     // LibreView: nothing until the provider refuses the password.
-    assert_eq!(built_in_note("abbott_libreview", None), None);
-    assert_eq!(
-        built_in_note("abbott_libreview", Some(&ApiError::Timeout)),
-        None
-    );
+    assert_eq!(built_in_note("abbott_libreview"), None);
+    assert_eq!(refusal_note("abbott_libreview", &ApiError::Timeout), None);
     for error_type in [
         LinkError::ProviderPasswordExpired,
         LinkError::ProviderCredentialError,
@@ -983,11 +983,11 @@ fn provider_guidance_comes_from_one_table() {
             detail: None,
         };
         assert_eq!(
-            built_in_note("abbott_libreview", Some(&refused)),
+            refusal_note("abbott_libreview", &refused),
             Some(T::GuideLibreView)
         );
+        assert_eq!(refusal_note("renpho", &refused), None);
     }
-    assert_eq!(built_in_note("renpho", Some(&credential_error())), None);
     assert!(Locale::En
         .text(T::GuideMfp)
         .contains("Diary Settings → Diary Sharing → Locked with key"));

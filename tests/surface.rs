@@ -381,7 +381,7 @@ fn events_name_the_declared_views_and_no_other() {
         ViewKey::Form(FormKind::Mfa, "renpho".into()),
         ViewKey::Chosen("fitbit".into()),
         ViewKey::Redirecting("fitbit".into()),
-        ViewKey::ConfirmDisconnect("fitbit".into()),
+        ViewKey::ConfirmDisconnect("fitbit".into(), 3),
         ViewKey::Connected,
         ViewKey::Failed(1),
     ];

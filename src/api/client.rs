@@ -10,7 +10,7 @@
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
 use super::json::{Json, JsonValue};
 use super::{ApiError, LinkOutcome, SourceLink};
-use crate::browser::{connections, send, settle, within};
+use crate::browser::{connections, disconnect, send, settle, within};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -36,6 +36,19 @@ pub struct Client {
     connections_url: Option<String>,
     /// The host's `disconnect-url`.
     disconnect_url: Option<String>,
+}
+
+/// What a disconnection came to, from its answer: `null` when done, else
+/// `[status or null, reason]`.
+pub fn disconnected(answer: &JsValue) -> Result<(), ApiError> {
+    if answer.is_null() {
+        return Ok(());
+    }
+    let failure = js_sys::Array::from(answer);
+    Err(ApiError::Disconnect {
+        status: failure.get(0).as_f64().map(|s| s as u16),
+        reason: failure.get(1).as_string().unwrap_or_default(),
+    })
 }
 
 /// When an action must be done by: each of its requests gets the time that is left.
@@ -83,54 +96,17 @@ impl Client {
         }
     }
 
-    /// Disconnects `slug` through the host: `callback` (its `disconnectProvider`) when
-    /// it is a function, else `POST {"provider": slug}` to its `disconnect-url`, where
-    /// any `2xx` answer means done.
-    pub async fn disconnect(
-        &self,
-        callback: &JsValue,
-        slug: &str,
-        ms: u32,
-    ) -> Result<(), ApiError> {
-        let fail = |status, reason: &str| ApiError::Disconnect {
-            status,
-            reason: reason.to_owned(),
-        };
-        if let Some(callback) = callback.dyn_ref::<js_sys::Function>() {
-            let returned = callback
-                .call1(&JsValue::UNDEFINED, &slug.into())
-                .map_err(|e| fail(None, &["disconnectProvider threw: ", &js_text(&e)].concat()))?;
-            if let Ok(promise) = returned.dyn_into::<js_sys::Promise>() {
-                match with_timeout(promise, ms).await {
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => {
-                        let why = ["disconnectProvider rejected: ", &js_text(&e)].concat();
-                        return Err(fail(None, &why));
-                    }
-                    None => return Err(fail(None, "disconnectProvider timed out")),
-                }
-            }
-            return Ok(());
-        }
-        let Some(url) = &self.disconnect_url else {
-            return Err(ApiError::Config(
-                "set the disconnect-url attribute or the disconnectProvider property".into(),
-            ));
-        };
-        let body = Json::stringify_object(&[("provider", slug)]);
-        let request = Outgoing {
-            method: "POST",
-            url,
-            credentials: RequestCredentials::SameOrigin,
-            headers: &[("Content-Type", "application/json")],
-            body: Some(&body),
-        };
-        match fetch_text(request, ms, &self.session).await {
-            Ok((status, _)) if (200..300).contains(&status) => Ok(()),
-            Ok((status, _)) => Err(fail(Some(status), "disconnect-url answered with an error")),
-            Err(ApiError::Timeout) => Err(fail(None, "disconnect-url timed out")),
-            Err(other) => Err(fail(None, other.reason().unwrap_or("the request failed"))),
-        }
+    /// Disconnects `slug` through `host`: its `disconnectProvider` when set, else
+    /// `POST {"provider": slug}` to its `disconnect-url`, where any `2xx` means done.
+    /// Resolves to what [`disconnected`] reads.
+    pub fn disconnect(&self, host: &web_sys::HtmlElement, slug: &str, ms: u32) -> js_sys::Promise {
+        disconnect(
+            host,
+            &self.session,
+            self.disconnect_url.as_deref(),
+            slug,
+            ms,
+        )
     }
 
     /// The user's connections, as `host` gives them (its property, else the JSON of its

@@ -5,7 +5,7 @@
 
 use super::{locale, note, BackButton};
 use crate::api::{Secret, REGIONS};
-use crate::flow::{field_label, Field, Form, Msg};
+use crate::flow::{field_label, refusal_note, Field, Form, Msg};
 use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::either::Either;
@@ -49,9 +49,19 @@ fn look(field: Field) -> Look {
 pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
     let loc = locale(ctx);
     let busy = move || ctx.flow.with(|f| f.step.busy());
+    // The error, and what to do about it where the provider has its own advice
+    // (LibreView's yearly password): announced together.
+    let slug = form.provider.slug.clone();
     let error = move || {
-        ctx.flow
-            .with(|f| f.step.error().map(|e| e.user_message_in(f.locale)))
+        ctx.flow.with(|f| {
+            let error = f.step.error()?;
+            let mut message = error.user_message_in(f.locale);
+            if let Some(advice) = refusal_note(&slug, error) {
+                message.push(' ');
+                message.push_str(f.locale.text(advice));
+            }
+            Some(message)
+        })
     };
     let (idle, working) = form.submit_labels();
     let (idle, working) = (loc.text(idle), loc.text(working));
@@ -71,9 +81,7 @@ pub fn FormView(ctx: Ctx, form: Form) -> impl IntoView {
             field_view(ctx, field, label, value, reveal, index == 0)
         })
         .collect_view();
-    // The provider's guidance, which may change with the error (LibreView's password).
-    let slug = form.provider.slug.clone();
-    let guide = move || ctx.flow.with(|f| note(ctx, &slug, f.step.error()));
+    let guide = note(ctx, &form.provider.slug);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let entries = values

@@ -3,15 +3,14 @@
 use super::locale;
 use crate::api::AuthKind;
 use crate::flow::{grouped, Mark, Msg, Provider};
-use crate::i18n::T;
+use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
 use leptos::either::Either;
-use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// How long typing must pause before a search is reported to the host.
-const SEARCH_PAUSE_MS: u64 = 600;
+const SEARCH_PAUSE_MS: u32 = 600;
 
 fn group_title(kind: AuthKind) -> T {
     match kind {
@@ -48,39 +47,31 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
         })
     };
     let shown = move || groups().iter().map(|(_, m)| m.len()).sum::<usize>();
-    let can_disconnect = ctx.flow.with_untracked(|f| f.can_disconnect);
-    let notice = ctx
+    let (can_disconnect, notice) = ctx
         .flow
-        .with_untracked(|f| f.notice.as_ref().map(|n| n.text(loc)));
+        .with_untracked(|f| (f.can_disconnect, f.notice.as_ref().map(|n| n.text(loc))));
 
     // A search is reported once the user pauses typing, with its number of results
     // (never the query): a funnel sees searches that found nothing.
-    let pending = StoredValue::new_local(None::<TimeoutHandle>);
-    let reported = StoredValue::new(String::new());
-    let on_search = move |text: String| {
-        query.set(text);
-        if let Some(timer) = pending.try_update_value(Option::take).flatten() {
-            timer.clear();
+    let on_search = move |ev: leptos::ev::Event| {
+        query.set(event_target_value(&ev));
+        if let Some(input) = ev.target() {
+            ctx.searched(&input, SEARCH_PAUSE_MS);
         }
-        let timer = set_timeout_with_handle(
-            move || {
-                let Some(q) = query.try_get_untracked() else {
-                    return;
-                };
-                let q = q.trim().to_owned();
-                if q.is_empty() || reported.with_value(|r| *r == q) {
-                    return;
-                }
-                reported.set_value(q);
-                ctx.send(Msg::Searched { results: shown() });
-            },
-            std::time::Duration::from_millis(SEARCH_PAUSE_MS),
-        );
-        pending.set_value(timer.ok());
     };
 
     view! {
-        <section class="vl-view vl-list" part="list" aria-labelledby="vl-list-title">
+        <section class="vl-view vl-list" part="list" aria-labelledby="vl-list-title"
+            on:click=move |ev| {
+                // The Disconnect buttons beside the rows, all at once (one handler).
+                let slug = ev.target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|t| t.closest("[data-disconnect]").ok().flatten())
+                    .and_then(|button| button.get_attribute("data-disconnect"));
+                if let Some(slug) = slug {
+                    ctx.user(Msg::AskDisconnect(slug));
+                }
+            }>
             <h2 id="vl-list-title" class="vl-title" tabindex="-1" data-focus>{loc.text(T::ListTitle)}</h2>
             {notice.map(|text| view! { <p class="vl-info" role="status" part="notice">{text}</p> })}
             {(total > 0).then(|| view! {
@@ -93,7 +84,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                         autocomplete="off"
                         spellcheck="false"
                         prop:value=move || query.get()
-                        on:input=move |ev| on_search(event_target_value(&ev))
+                        on:input=on_search
                     />
                 </div>
             })}
@@ -116,7 +107,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                                     <h3 class="vl-group-title" id=id.clone()>{loc.text(group_title(kind))}</h3>
                                     <ul class="vl-providers" aria-labelledby=id>
                                         {members.into_iter().map(|(p, mark)| {
-                                            let disconnect = (can_disconnect && mark.is_some()).then(|| view! { <DisconnectButton ctx provider=p.clone() /> });
+                                            let disconnect = (can_disconnect && mark.is_some()).then(|| disconnect_button(loc, &p));
                                             view! { <li class="vl-row"><ProviderButton ctx provider=p mark />{disconnect}</li> }
                                         }).collect_view()}
                                     </ul>
@@ -170,16 +161,13 @@ fn ProviderButton(ctx: Ctx, provider: Provider, mark: Option<Mark>) -> impl Into
 }
 
 /// Beside a connected row (not inside it: a button holds no button), named for its
-/// provider so a screen reader's list of buttons tells them apart.
-#[component]
-fn DisconnectButton(ctx: Ctx, provider: Provider) -> impl IntoView {
-    let loc = locale(ctx);
+/// provider so a screen reader's list of buttons tells them apart. Its click is the
+/// list's (one handler for every row).
+fn disconnect_button(loc: Locale, provider: &Provider) -> impl IntoView {
     let label = loc.fill(T::DisconnectNamed, &[("name", &provider.name)]);
-    let slug = provider.slug;
     view! {
         <button type="button" class="vl-button vl-disconnect" part="button disconnect"
-            aria-label=label data-disconnect=slug.clone()
-            on:click=move |_| ctx.user(Msg::AskDisconnect(slug.clone()))>
+            aria-label=label data-disconnect=provider.slug.clone()>
             {loc.text(T::Disconnect)}
         </button>
     }

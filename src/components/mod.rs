@@ -1,21 +1,18 @@
 //! Components that render `Flow`. They hold only what is being typed; everything else
-//! comes from the state machine through `Ctx`. Four views: the provider list, one
-//! form (password, MFA or email, as data), one choice (an OAuth provider opened
-//! directly, a disconnection to confirm), and one status view (loading, leaving for
-//! OAuth, connected, failed). Each takes its step's data as props.
+//! comes from the state machine through `Ctx`. Three views: the provider list, one
+//! form (password, MFA or email, as data), and one status view (loading, leaving for
+//! OAuth, connected, failed, an OAuth provider opened directly, a disconnection to
+//! confirm). Each takes its step's data as props.
 
-mod choice;
 mod form;
 mod list;
 mod status;
 
-use crate::api::ApiError;
 use crate::flow::{built_in_note, Msg, Step};
 use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
-use choice::ChoiceView;
 use form::FormView;
-use leptos::either::EitherOf4;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use list::ProviderList;
 use status::StatusView;
@@ -28,19 +25,13 @@ pub fn Widget(ctx: Ctx) -> impl IntoView {
         ctx.view.track();
         ctx.flow.with_untracked(|f| match &f.step {
             Step::List => {
-                EitherOf4::A(view! { <ProviderList ctx providers=f.providers.clone() /> })
+                EitherOf3::A(view! { <ProviderList ctx providers=f.providers.clone() /> })
             }
-            Step::Form(form) => EitherOf4::B(view! { <FormView ctx form=form.clone() /> }),
-            step => match (step.choice(f.locale), step.provider()) {
-                (Some(choice), Some(provider)) => {
-                    let slug = provider.slug.clone();
-                    EitherOf4::C(view! { <ChoiceView ctx choice slug /> })
-                }
-                _ => EitherOf4::D(
-                    step.status(f.locale)
-                        .map(|status| view! { <StatusView ctx status /> }),
-                ),
-            },
+            Step::Form(form) => EitherOf3::B(view! { <FormView ctx form=form.clone() /> }),
+            step => EitherOf3::C(
+                step.status(f.locale)
+                    .map(|status| view! { <StatusView ctx status /> }),
+            ),
         })
     };
     view! { <div class="vl" part="root">{view}</div> }
@@ -56,12 +47,12 @@ fn BackButton(ctx: Ctx, label: T) -> impl IntoView {
     }
 }
 
-/// What the user should know about `slug` before (or, given `error`, after) trying:
-/// the host's `providerNotes` entry, else the built-in guidance. Plain text.
-fn note(ctx: Ctx, slug: &str, error: Option<&ApiError>) -> Option<impl IntoView> {
+/// What the user should know about `slug` before trying: the host's `providerNotes`
+/// entry, else the built-in guidance. Plain text.
+fn note(ctx: Ctx, slug: &str) -> Option<impl IntoView> {
     let text = ctx
         .host_note(slug)
-        .or_else(|| built_in_note(slug, error).map(|key| locale(ctx).text(key).to_owned()))?;
+        .or_else(|| built_in_note(slug).map(|key| locale(ctx).text(key).to_owned()))?;
     Some(view! { <p class="vl-guide" part="guide">{text}</p> })
 }
 

@@ -1,8 +1,10 @@
-//! The one status view: loading, leaving for OAuth, connected and failed differ only
-//! in their data (`flow::Status`) and in a few attributes chosen here.
+//! The one status view: loading, leaving for OAuth, connected and failed, an OAuth
+//! provider opened directly, and a disconnection to confirm differ only in their data
+//! (`flow::Status`) and in a few attributes chosen here. Static: the flow gives it a new
+//! view key whenever its content changes.
 
 use super::{locale, BackButton};
-use crate::flow::{Msg, Status, StatusKind};
+use crate::flow::{Action, Go, Status, StatusKind};
 use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::prelude::*;
@@ -13,31 +15,55 @@ pub fn StatusView(ctx: Ctx, status: Status) -> impl IntoView {
         kind,
         title,
         message,
+        alert,
         retry,
+        go,
         back,
     } = status;
     let class = match kind {
         StatusKind::Loading => "vl-view vl-loading",
-        StatusKind::Redirecting => "vl-view",
         StatusKind::Connected => "vl-view vl-connected",
         StatusKind::Failed => "vl-view vl-failed",
+        _ => "vl-view",
     };
     let waiting = matches!(kind, StatusKind::Loading | StatusKind::Redirecting);
-    let failed = kind == StatusKind::Failed;
     let labelled = title.is_some().then_some("vl-status-title");
+    // The one button that goes on: try again, continue to a provider, or disconnect
+    // one (red: it removes something).
+    let go = go.or_else(|| {
+        retry.then(|| Go {
+            label: locale(ctx).text(T::TryAgain).to_owned(),
+            action: Action::Retry,
+            busy: false,
+        })
+    });
+    let go = go.map(
+        |Go {
+             label,
+             action,
+             busy,
+         }| {
+            let (class, part) = match action {
+                Action::Retry => ("vl-button vl-primary", "button retry"),
+                Action::Continue => ("vl-button vl-primary", "button submit"),
+                Action::Disconnect => ("vl-button vl-primary vl-danger", "button disconnect"),
+            };
+            view! {
+                <button type="button" class=class part=part disabled=busy aria-busy=busy.to_string()
+                    on:click=move |_| ctx.user(action.msg())>{label}</button>
+            }
+        },
+    );
     view! {
         <section class=class part=(kind == StatusKind::Connected).then_some("success")
             aria-busy=waiting.then_some("true") aria-labelledby=labelled>
             {title.map(|t| view! { <h2 id="vl-status-title" class="vl-title" tabindex="-1" data-focus>{t}</h2> })}
             // A failure is announced at once; progress politely.
-            <p class=if failed { "vl-error" } else { "vl-status" } role=if failed { "alert" } else { "status" }
-                part=failed.then_some("error")>{message}</p>
-            {(retry || back.is_some()).then(|| view! {
+            <p class=if alert { "vl-error" } else { "vl-status" } role=if alert { "alert" } else { "status" }
+                part=alert.then_some("error")>{message}</p>
+            {(go.is_some() || back.is_some()).then(|| view! {
                 <div class="vl-actions">
-                    {retry.then(|| view! {
-                        <button type="button" class="vl-button vl-primary" part="button retry"
-                            on:click=move |_| ctx.user(Msg::Retry)>{locale(ctx).text(T::TryAgain)}</button>
-                    })}
+                    {go}
                     {back.map(|label| view! { <BackButton ctx label /> })}
                 </div>
             })}

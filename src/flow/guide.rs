@@ -44,20 +44,21 @@ fn guide(slug: &str) -> Option<&'static Guide> {
     GUIDES.iter().find(|g| g.slug == slug)
 }
 
-/// The built-in note for `slug` on its form, given the error the form shows.
-pub fn built_in_note(slug: &str, error: Option<&ApiError>) -> Option<T> {
-    let guide = guide(slug)?;
+/// The built-in note shown with `slug`'s form (or its OAuth step) from the start.
+pub fn built_in_note(slug: &str) -> Option<T> {
+    guide(slug)?.before
+}
+
+/// What to do after `slug` refused the credentials with `error`: said with the error.
+pub fn refusal_note(slug: &str, error: &ApiError) -> Option<T> {
     let refused = matches!(
         error,
-        Some(ApiError::Link {
+        ApiError::Link {
             error_type: LinkError::ProviderCredentialError | LinkError::ProviderPasswordExpired,
             ..
-        })
+        }
     );
-    match (refused, guide.after_refusal) {
-        (true, Some(after)) => Some(after),
-        _ => guide.before,
-    }
+    refused.then(|| guide(slug)?.after_refusal).flatten()
 }
 
 /// The label of `field` on `slug`'s form, where the provider calls it something else.

@@ -45,11 +45,6 @@ pub enum Msg {
         seq: u64,
         result: Result<(), ApiError>,
     },
-    /// The user searched the list, and this many providers match (debounced by the
-    /// view; the query itself never leaves the widget).
-    Searched {
-        results: usize,
-    },
 }
 
 /// Names of `vital-link-event`.
@@ -66,6 +61,8 @@ pub enum EventName {
     Back,
     Error,
     Success,
+    /// Fired by the search box itself (src/browser.js), once typing pauses, with the
+    /// number of results: not a step of the flow.
     Search,
     Disconnect,
 }
@@ -123,8 +120,6 @@ pub enum HostEvent {
     Flow {
         name: EventName,
         provider: Option<String>,
-        /// `SEARCH` only: how many providers match.
-        results: Option<usize>,
     },
 }
 
@@ -143,7 +138,6 @@ impl HostEvent {
         HostEvent::Flow {
             name: EventName::Open,
             provider: None,
-            results: None,
         },
     ];
 

@@ -18,10 +18,10 @@ mod step;
 mod update;
 
 pub use form::{is_plausible_email, Entries, Field, Form, FormKind};
-pub use guide::{built_in_note, field_label};
+pub use guide::{built_in_note, field_label, refusal_note};
 pub use messages::{Effect, EventName, HostEvent, Msg};
 pub use providers::{grouped, offered_providers, Mark, Provider};
-pub use step::{Choice, Notice, Retry, Status, StatusKind, Step, ViewKey};
+pub use step::{Action, Go, Notice, Retry, Status, StatusKind, Step, ViewKey};
 
 use crate::api::{ApiError, AuthKind, Connection};
 use crate::i18n::Locale;
@@ -95,8 +95,9 @@ impl Flow {
             Step::Form(form) => ViewKey::Form(form.kind, form.provider.slug.clone()),
             Step::Chosen { provider } => ViewKey::Chosen(provider.slug.clone()),
             Step::Redirecting { provider } => ViewKey::Redirecting(provider.slug.clone()),
+            // Rebuilt as its request goes out and comes back (busy, then the error).
             Step::ConfirmDisconnect { provider, .. } => {
-                ViewKey::ConfirmDisconnect(provider.slug.clone())
+                ViewKey::ConfirmDisconnect(provider.slug.clone(), self.seq)
             }
             Step::Connected { .. } => ViewKey::Connected,
             Step::Failed { .. } => ViewKey::Failed(self.seq),
@@ -117,7 +118,6 @@ impl Flow {
         Effect::Emit(HostEvent::Flow {
             name,
             provider: self.slug(),
-            results: None,
         })
     }
 
@@ -152,7 +152,9 @@ impl Flow {
     /// A connection was made: the list marks it from now on, and the host hears of it.
     fn succeed(&mut self, slug: Option<String>, auth_type: AuthKind) -> [Effect; 2] {
         self.connected_here.extend(slug.clone());
-        self.disconnected_here.retain(|s| Some(s) != slug.as_ref());
+        if let Some(slug) = &slug {
+            forget(&mut self.disconnected_here, slug);
+        }
         self.marks += 1;
         [
             Effect::Emit(HostEvent::Success {
@@ -162,7 +164,6 @@ impl Flow {
             Effect::Emit(HostEvent::Flow {
                 name: EventName::Success,
                 provider: slug,
-                results: None,
             }),
         ]
     }
@@ -182,5 +183,12 @@ impl Flow {
             retry,
         });
         effects
+    }
+}
+
+/// Takes `slug` out of `slugs`. (Not `retain`: each of its instances costs the wasm.)
+fn forget(slugs: &mut Vec<String>, slug: &str) {
+    while let Some(at) = slugs.iter().position(|s| s == slug) {
+        slugs.swap_remove(at);
     }
 }

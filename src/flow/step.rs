@@ -55,7 +55,7 @@ pub enum ViewKey {
     Form(FormKind, String),
     Chosen(String),
     Redirecting(String),
-    ConfirmDisconnect(String),
+    ConfirmDisconnect(String, u64),
     Connected,
     Failed(u64),
 }
@@ -69,7 +69,7 @@ impl ViewKey {
             ViewKey::Form(FormKind::Mfa, _) => "mfa",
             ViewKey::Form(..) => "form",
             ViewKey::Chosen(_) | ViewKey::Redirecting(_) => "oauth",
-            ViewKey::ConfirmDisconnect(_) => "confirm_disconnect",
+            ViewKey::ConfirmDisconnect(..) => "confirm_disconnect",
             ViewKey::Connected => "connected",
             ViewKey::Failed(_) => "failed",
         }
@@ -94,27 +94,17 @@ impl Notice {
     }
 }
 
-/// A step that asks the user to go on or go back: the OAuth provider opened directly,
-/// and the confirmation of a disconnection.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Choice {
-    /// `true` for a disconnection (its button warns).
-    pub disconnect: bool,
-    pub title: String,
-    pub message: String,
-    /// The button that goes on, and its label while its request is in flight.
-    pub go: String,
-    pub going: String,
-    pub back: T,
-}
-
-/// The views that only say where things stand.
+/// The views that only say where things stand, or ask one thing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusKind {
     Loading,
     Redirecting,
     Connected,
     Failed,
+    /// An OAuth provider opened directly: continue to it, or see them all.
+    Chosen,
+    /// Disconnect this provider? (Shown again with the error when that failed.)
+    ConfirmDisconnect,
 }
 
 /// A status view's content, in the widget's language.
@@ -124,10 +114,43 @@ pub struct Status {
     /// The heading; loading has none.
     pub title: Option<String>,
     pub message: String,
+    /// The message is said at once (`role="alert"`): a failure, or a disconnection
+    /// that failed.
+    pub alert: bool,
     /// A "Try again" button.
     pub retry: bool,
+    /// The button that goes on (continue, disconnect), with what it sends.
+    pub go: Option<Go>,
     /// The label of the way back to the list, if there is one.
     pub back: Option<T>,
+}
+
+/// What a status view's button that goes on sends. (Not a `Msg`: cloning one in a
+/// view would cost the wasm every variant's clone.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Retry,
+    Continue,
+    Disconnect,
+}
+
+impl Action {
+    pub fn msg(self) -> super::Msg {
+        match self {
+            Action::Retry => super::Msg::Retry,
+            Action::Continue => super::Msg::Continue,
+            Action::Disconnect => super::Msg::ConfirmDisconnect,
+        }
+    }
+}
+
+/// A status view's button that goes on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Go {
+    pub label: String,
+    pub action: Action,
+    /// Its request is in flight: disabled.
+    pub busy: bool,
 }
 
 impl Step {
@@ -164,68 +187,86 @@ impl Step {
     pub fn status(&self, locale: Locale) -> Option<Status> {
         let name = self.provider().map_or("", |p| p.name.as_str());
         let named = |key| locale.fill(key, &[("name", name)]);
+        let plain = |kind, title: Option<String>, message: String, back| Status {
+            kind,
+            title,
+            message,
+            alert: false,
+            retry: false,
+            go: None,
+            back,
+        };
         Some(match self {
-            Step::Loading => Status {
-                kind: StatusKind::Loading,
-                title: None,
-                message: locale.text(T::Loading).to_owned(),
-                retry: false,
-                back: None,
-            },
-            Step::Redirecting { .. } => Status {
-                kind: StatusKind::Redirecting,
-                title: Some(named(T::Opening)),
-                message: named(T::TakingYou),
-                retry: false,
-                back: Some(T::Back),
-            },
-            Step::Connected { provider } => Status {
-                kind: StatusKind::Connected,
-                title: Some(locale.text(T::ConnectedTitle).to_owned()),
-                message: match provider {
+            Step::Loading => plain(
+                StatusKind::Loading,
+                None,
+                locale.text(T::Loading).to_owned(),
+                None,
+            ),
+            Step::Redirecting { .. } => plain(
+                StatusKind::Redirecting,
+                Some(named(T::Opening)),
+                named(T::TakingYou),
+                Some(T::Back),
+            ),
+            Step::Connected { provider } => plain(
+                StatusKind::Connected,
+                Some(locale.text(T::ConnectedTitle).to_owned()),
+                match provider {
                     Some(_) => named(T::AccountConnected),
                     None => locale.text(T::SomeAccountConnected).to_owned(),
                 },
-                retry: false,
-                back: Some(T::ConnectAnother),
-            },
+                Some(T::ConnectAnother),
+            ),
             Step::Failed { error, retry, .. } => Status {
-                kind: StatusKind::Failed,
-                title: Some(locale.text(T::FailedTitle).to_owned()),
-                message: error.user_message_in(locale),
                 retry: retry.is_some(),
-                // Without a list there is nothing to go back to.
-                back: (!matches!(retry, Some(Retry::LoadProviders))).then_some(T::BackToProviders),
+                alert: true,
+                ..plain(
+                    StatusKind::Failed,
+                    Some(locale.text(T::FailedTitle).to_owned()),
+                    error.user_message_in(locale),
+                    // Without a list there is nothing to go back to.
+                    (!matches!(retry, Some(Retry::LoadProviders))).then_some(T::BackToProviders),
+                )
             },
-            Step::List | Step::Form(_) | Step::Chosen { .. } | Step::ConfirmDisconnect { .. } => {
-                return None
-            }
-        })
-    }
-
-    /// The choice this step offers; `None` but for [`Step::Chosen`] and
-    /// [`Step::ConfirmDisconnect`].
-    pub fn choice(&self, locale: Locale) -> Option<Choice> {
-        let name = self.provider().map_or("", |p| p.name.as_str());
-        let named = |key| locale.fill(key, &[("name", name)]);
-        Some(match self {
-            Step::Chosen { .. } => Choice {
-                disconnect: false,
-                title: named(T::ConnectTitle),
-                message: named(T::ContinueHint),
-                go: named(T::ContinueTo),
-                going: named(T::Opening),
-                back: T::AllProviders,
+            Step::Chosen { .. } => Status {
+                go: Some(Go {
+                    label: named(T::ContinueTo),
+                    action: Action::Continue,
+                    busy: false,
+                }),
+                ..plain(
+                    StatusKind::Chosen,
+                    Some(named(T::ConnectTitle)),
+                    named(T::ContinueHint),
+                    Some(T::AllProviders),
+                )
             },
-            Step::ConfirmDisconnect { .. } => Choice {
-                disconnect: true,
-                title: named(T::DisconnectTitle),
-                message: named(T::DisconnectHint),
-                go: locale.text(T::Disconnect).to_owned(),
-                going: locale.text(T::Disconnecting).to_owned(),
-                back: T::Cancel,
+            // After a failure, the question says what went wrong instead.
+            Step::ConfirmDisconnect { busy, error, .. } => Status {
+                go: Some(Go {
+                    label: locale
+                        .text(if *busy {
+                            T::Disconnecting
+                        } else {
+                            T::Disconnect
+                        })
+                        .to_owned(),
+                    action: Action::Disconnect,
+                    busy: *busy,
+                }),
+                alert: error.is_some(),
+                ..plain(
+                    StatusKind::ConfirmDisconnect,
+                    Some(named(T::DisconnectTitle)),
+                    match error {
+                        Some(error) => error.user_message_in(locale),
+                        None => named(T::DisconnectHint),
+                    },
+                    Some(T::Cancel),
+                )
             },
-            _ => return None,
+            Step::List | Step::Form(_) => return None,
         })
     }
 }

@@ -32,7 +32,6 @@ impl Flow {
             Msg::AskDisconnect(slug) => self.ask_disconnect(slug),
             Msg::ConfirmDisconnect => self.confirm_disconnect(),
             Msg::Disconnected { seq, result } => self.disconnected(seq, result),
-            Msg::Searched { results } => self.searched(results),
         }
     }
 
@@ -195,7 +194,7 @@ impl Flow {
         match result {
             Ok(()) => {
                 let Provider { slug, name, .. } = provider.clone();
-                self.connected_here.retain(|s| *s != slug);
+                super::forget(&mut self.connected_here, &slug);
                 self.disconnected_here.push(slug.clone());
                 self.marks += 1;
                 self.go(Step::List);
@@ -203,7 +202,6 @@ impl Flow {
                 vec![Effect::Emit(HostEvent::Flow {
                     name: EventName::Disconnect,
                     provider: Some(slug),
-                    results: None,
                 })]
             }
             Err(failure) => {
@@ -214,17 +212,6 @@ impl Flow {
                 self.error_events(&failure).to_vec()
             }
         }
-    }
-
-    fn searched(&mut self, results: usize) -> Vec<Effect> {
-        if !matches!(self.step, Step::List) {
-            return vec![];
-        }
-        vec![Effect::Emit(HostEvent::Flow {
-            name: EventName::Search,
-            provider: None,
-            results: Some(results),
-        })]
     }
 
     fn back(&mut self) -> Vec<Effect> {
@@ -321,7 +308,6 @@ impl Flow {
         let mut effects = vec![Effect::Emit(HostEvent::Flow {
             name: EventName::OAuthReturn,
             provider: slug.clone(),
-            results: None,
         })];
         match ret.result {
             Ok(()) => {

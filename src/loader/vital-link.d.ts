@@ -130,7 +130,7 @@ export interface VitalLinkElement extends HTMLElement {
   connections?: VitalLinkConnections;
   /** Disconnects a provider instead of `disconnect-url` (for hosts with their own auth): called with the provider's slug; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session. */
   disconnectProvider?: (slug: string) => Promise<unknown> | unknown;
-  /** Your own guidance per provider, slug to plain text (shown as text, never markup), on its form and its OAuth step: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: "Our practice ID is 1234."}`. Read when a view opens. */
+  /** Your own guidance per provider, slug to plain text (shown as text, never markup), on its form: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: "Our practice ID is 1234."}`. Read when a view opens. */
   providerNotes?: Record<string, string>;
   addEventListener<K extends keyof VitalLinkEventMap>(
     type: K,
