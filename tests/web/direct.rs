@@ -5,32 +5,6 @@ use crate::connections::{marks, pairs, set_connections};
 use crate::harness::*;
 use wasm_bindgen_test::*;
 
-/// A plain host element (not the registered tag) with these attributes, mounted with
-/// its navigation recorded, so the test page is never left.
-fn host_with(attrs: &[(&str, &str)]) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
-    let host: HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    host.set_class_name("test-host");
-    for (name, value) in [("token-url", TOKEN_URL), ("api-base", API)]
-        .iter()
-        .chain(attrs)
-    {
-        host.set_attribute(name, value).unwrap();
-    }
-    record_events(&host);
-    document().body().unwrap().append_child(&host).unwrap();
-    let visited = Rc::new(RefCell::new(Vec::new()));
-    let sink = visited.clone();
-    vital_link::element::mount_with(
-        &host,
-        Box::new(move |url| sink.borrow_mut().push(url.to_owned())),
-    );
-    (host, visited)
-}
-
 #[wasm_bindgen_test]
 async fn provider_attribute_opens_its_form_and_back_leads_to_the_list() {
     reset_with_catalogue();
@@ -56,7 +30,7 @@ async fn provider_attribute_for_oauth_leaves_only_on_the_click() {
             json!({ "oauth_url": "https://www.fitbit.com/oauth2/authorize?x=1" })
         )]),
     );
-    let (host, visited) = host_with(&[("provider", "fitbit")]);
+    let (host, visited) = mounted_host(&[("provider", "fitbit")]);
     let go = wait_for(&host, "[part~=submit]").await;
     assert_eq!(heading(&host), "Connect Fitbit");
     assert_eq!(go.text_content().unwrap(), "Continue to Fitbit");
@@ -96,7 +70,7 @@ async fn provider_attribute_in_popup_mode_opens_the_popup_in_the_click() {
             json!({ "oauth_url": "https://www.fitbit.com/oauth2/authorize?x=2" })
         )]),
     );
-    let (host, visited) = host_with(&[("provider", "fitbit"), ("oauth-mode", "popup")]);
+    let (host, visited) = mounted_host(&[("provider", "fitbit"), ("oauth-mode", "popup")]);
     let go = wait_for(&host, "[part~=submit]").await;
     assert_eq!(opened.length(), 0, "no popup before the click");
     click(&go);

@@ -123,6 +123,32 @@ pub fn widget(attrs: &[(&str, &str)]) -> HtmlElement {
     el
 }
 
+/// A plain host element (not the registered tag) with `token-url`, `api-base` and these
+/// attributes, mounted with its navigation recorded, so the test page is never left.
+pub fn mounted_host(attrs: &[(&str, &str)]) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
+    let host: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    host.set_class_name("test-host");
+    for (name, value) in [("token-url", TOKEN_URL), ("api-base", API)]
+        .iter()
+        .chain(attrs)
+    {
+        host.set_attribute(name, value).unwrap();
+    }
+    record_events(&host);
+    document().body().unwrap().append_child(&host).unwrap();
+    let visited = Rc::new(RefCell::new(Vec::new()));
+    let sink = visited.clone();
+    vital_link::element::mount_with(
+        &host,
+        Box::new(move |url| sink.borrow_mut().push(url.to_owned())),
+    );
+    (host, visited)
+}
+
 pub fn default_widget() -> HtmlElement {
     widget(&[("token-url", TOKEN_URL), ("api-base", API)])
 }

@@ -8,22 +8,7 @@ use wasm_bindgen_test::*;
 async fn oauth_with(answer: Value) -> (HtmlElement, Rc<RefCell<Vec<String>>>) {
     reset_with_catalogue();
     route("GET /v2/link/provider/oauth/fitbit", json!([answer]));
-    let host: HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    host.set_class_name("test-host");
-    host.set_attribute("token-url", TOKEN_URL).unwrap();
-    host.set_attribute("api-base", API).unwrap();
-    record_events(&host);
-    document().body().unwrap().append_child(&host).unwrap();
-    let visited = Rc::new(RefCell::new(Vec::new()));
-    let sink = visited.clone();
-    vital_link::element::mount_with(
-        &host,
-        Box::new(move |url| sink.borrow_mut().push(url.to_owned())),
-    );
+    let (host, visited) = mounted_host(&[]);
     open_provider(&host, "fitbit").await;
     (host, visited)
 }
