@@ -52,6 +52,53 @@ export function define_vital_link(observed, callbacks, connect, disconnect, chan
   customElements.define('vital-link', VitalLinkElement);
   return true;
 }
+// The element's open shadow root, emptied, with the widget's stylesheet adopted (one
+// constructed sheet for every element of the page: host CSS stays out, ours stays in,
+// and a strict CSP needs no 'unsafe-inline' for it), and a fresh container for the
+// view in it; undefined where there can be none (the host attached a closed root).
+let sheet;
+export function prepare_root(el, css) {
+  let root = el.shadowRoot;
+  try {
+    root ??= el.attachShadow({ mode: "open" });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+  } catch {
+    return;
+  }
+  root.replaceChildren();
+  root.adoptedStyleSheets = [sheet];
+  const container = el.ownerDocument.createElement("div");
+  container.className = "vl-mount";
+  root.append(container);
+  return container;
+}
+// The language of the element's page (`<html lang>`), if it says one.
+export function page_lang(el) {
+  return el.ownerDocument.documentElement?.getAttribute("lang") ?? undefined;
+}
+// In the next frame (the new view is rendered by then), focus goes to the view's first
+// field or heading.
+export function focus_view_soon(host) {
+  requestAnimationFrame(() => host.shadowRoot?.querySelector("[data-focus]")?.focus());
+}
+// The page's address, as the widget reads it: its query string and its origin; the
+// address bar with another query string (so a reload does not replay an OAuth return);
+// leaving for another address.
+export function page_search() {
+  return location.search;
+}
+export function page_origin() {
+  return location.origin;
+}
+export function replace_search(search) {
+  history.replaceState(null, "", location.pathname + search + location.hash);
+}
+export function leave_for(url) {
+  location.assign(url);
+}
 // The widget after a panic: a static message built with the DOM (text only, nothing
 // from the panic), without the (possibly broken) Leptos runtime.
 export function show_failure(root, title, message) {
@@ -202,13 +249,25 @@ export function decode_component(text) {
 function new_session_id() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
-// One of the widget's events, fired on the element, bubbling out of its shadow root,
-// with what every event of a session carries: its id, the view shown (`view`) and the
-// time since it opened (reset by its OPEN). (A host listener that throws is reported by
-// the browser and cannot break the widget.)
-export function dispatch(host, name, detail, session, view) {
+// The members of each event's `detail`, in the order the widget passes their values.
+const DETAIL = {
+  "vital-link-ready": ["providers"],
+  "vital-link-success": ["provider", "auth_type"],
+  "vital-link-error": ["provider", "error_type", "message", "status"],
+  "vital-link-event": ["name", "provider", "results"],
+};
+// One of the widget's events, fired on the element, bubbling out of its shadow root: its
+// own members from `values`, then what every event of a session carries: its id, the
+// view shown (`view`) and the time since it opened (reset by its OPEN). (A host
+// listener that throws is reported by the browser and cannot break the widget.)
+export function dispatch(host, name, values, session, view) {
   const now = Date.now();
-  if (detail.name === "OPEN") session.opened = now;
+  const detail = Object.fromEntries(values.map((value, i) => [DETAIL[name][i], value]));
+  if (name === "vital-link-success") detail.state = "success";
+  if (name === "vital-link-event") {
+    detail.timestamp = now;
+    if (detail.name === "OPEN") session.opened = now;
+  }
   Object.assign(detail, { session_id: session.id, view, elapsed_ms: Math.max(0, now - session.opened) });
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
 }
@@ -227,8 +286,7 @@ export function report_search(input, ms, host, session) {
     if (!query || query === input.__vitalLinkReported || !input.isConnected) return;
     input.__vitalLinkReported = query;
     const results = input.getRootNode().querySelectorAll("[data-provider]").length;
-    const detail = { name: "SEARCH", provider: null, timestamp: Date.now(), results };
-    dispatch(host, "vital-link-event", detail, session, "list");
+    dispatch(host, "vital-link-event", ["SEARCH", null, results], session, "list");
   }, ms);
 }
 // `promise`, or `timedOut` once `ms` have passed, whichever comes first.

@@ -19,18 +19,33 @@ extern "C" {
     /// session's requests, and its events' id and start.
     pub fn start_session(el: &HtmlElement) -> JsValue;
     pub fn end_session(session: &JsValue);
+    /// The open shadow root, emptied, with the stylesheet `css` adopted, and a fresh
+    /// container for the view in it (`None` where the host attached a closed root).
+    pub fn prepare_root(el: &HtmlElement, css: &str) -> Option<HtmlElement>;
+    /// The page's `<html lang>`, if any.
+    pub fn page_lang(el: &HtmlElement) -> Option<String>;
+    /// Focuses the view's `[data-focus]` element in the next frame.
+    pub fn focus_view_soon(host: &HtmlElement);
+    /// The page's query string (`location.search`).
+    pub fn page_search() -> String;
+    /// The page's origin.
+    pub fn page_origin() -> String;
+    /// The address bar with `search` as its query string (path and hash kept).
+    pub fn replace_search(search: &str);
+    /// Leaves the page for `url`.
+    pub fn leave_for(url: &str);
     /// The static view after a panic, built without Leptos.
     pub fn show_failure(root: &ShadowRoot, title: &str, message: &str);
     /// Where the catalogue of the language `tag` is (`i18n/{tag}.json`).
     pub fn catalogue_url(tag: &str) -> String;
 
     // Events for the host page.
-    /// Fires `name` with `detail`, stamped with the session's id, `view` and the time
-    /// since it opened.
+    /// Fires `name` with its `detail` members' `values` (in the contract's order),
+    /// stamped with the session's id, `view` and the time since it opened.
     pub fn dispatch(
         host: &HtmlElement,
         name: &str,
-        detail: &js_sys::Object,
+        values: &js_sys::Array,
         session: &JsValue,
         view: &str,
     );

@@ -5,7 +5,8 @@
 use crate::api::client::{Client, TokenSource};
 use crate::api::ApiError;
 use crate::browser::{
-    define_vital_link, end_session, recall_provider, show_failure, start_session,
+    define_vital_link, end_session, leave_for, page_lang, page_origin, page_search, prepare_root,
+    recall_provider, replace_search, show_failure, start_session,
 };
 use crate::components::Widget;
 use crate::config::{Attr, Attributes, Limits, Settings};
@@ -18,7 +19,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::HtmlElement;
 
 /// The widget's stylesheet, adopted into every shadow root (host CSS stays out, ours
 /// stays in, and a strict CSP needs no `unsafe-inline` for it).
@@ -41,7 +42,6 @@ struct Mounted {
 
 thread_local! {
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
-    static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = const { RefCell::new(None) };
 }
 
 /// Defines `<vital-link>` once per page, however often the module is loaded.
@@ -118,20 +118,13 @@ pub fn unmount(el: &HtmlElement) {
 
 /// Starts a fresh session on `el`, leaving the page for OAuth with `location.assign`.
 pub fn mount(el: &HtmlElement) {
-    mount_with(
-        el,
-        Box::new(|url| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(url);
-            }
-        }),
-    );
+    mount_with(el, Box::new(leave_for));
 }
 
 /// As [`mount`], with the navigation injected (tests stay on their page).
 pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     unmount(el);
-    let Some(container) = prepare_shadow_root(el) else {
+    let Some(container) = prepare_root(el, CSS) else {
         // No shadow root possible (the host attached a closed one): report, don't panic.
         emit(
             el,
@@ -148,9 +141,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let attrs = read_attributes(el);
     let callbacks = callbacks(el);
     let [token_fn, disconnect_fn] = &callbacks;
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
+    let origin = page_origin();
     let settings = attrs.resolve(&origin);
     let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
     let session = start_session(el);
@@ -216,51 +207,11 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     });
 }
 
-/// The open shadow root with our stylesheet, emptied, and a fresh container in it.
-fn prepare_shadow_root(el: &HtmlElement) -> Option<HtmlElement> {
-    let root: ShadowRoot = match el.shadow_root() {
-        Some(root) => root,
-        None => el
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .ok()?,
-    };
-    root.set_inner_html("");
-    if let Some(sheet) = stylesheet() {
-        let _ = js_sys::Reflect::set(
-            &root,
-            &"adoptedStyleSheets".into(),
-            &js_sys::Array::of1(&sheet),
-        );
-    }
-    let document = el.owner_document()?;
-    let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
-    container.set_class_name("vl-mount");
-    root.append_child(&container).ok()?;
-    Some(container)
-}
-
-/// One constructed stylesheet shared by every element on the page.
-fn stylesheet() -> Option<web_sys::CssStyleSheet> {
-    SHEET.with(|cell| {
-        let mut sheet = cell.borrow_mut();
-        if sheet.is_none() {
-            let created = web_sys::CssStyleSheet::new().ok()?;
-            created.replace_sync(CSS).ok()?;
-            *sheet = Some(created);
-        }
-        sheet.clone()
-    })
-}
-
 /// The `locale` attribute, else the page's `<html lang>`, else English.
 fn locale_of(el: &HtmlElement) -> Locale {
-    let page_lang = el
-        .owner_document()
-        .and_then(|d| d.document_element())
-        .and_then(|html| html.get_attribute("lang"));
     Locale::resolve(
         el.get_attribute(Attr::Locale.name()).as_deref(),
-        page_lang.as_deref(),
+        page_lang(el).as_deref(),
     )
 }
 
@@ -301,19 +252,9 @@ fn make_client(
 /// Reads an OAuth return from the page URL and removes its parameters from the
 /// address bar (keeping the host's own), so a reload does not replay it.
 fn take_oauth_return() -> Option<crate::oauth_return::OAuthReturn> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let search = location.search().ok()?;
+    let search = page_search();
     let parsed = parse_oauth_return(&search)?;
-    let clean = [
-        location.pathname().unwrap_or_default(),
-        strip_oauth_params(&search),
-        location.hash().unwrap_or_default(),
-    ]
-    .concat();
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
-    }
+    replace_search(&strip_oauth_params(&search));
     Some(parsed)
 }
 

@@ -41,7 +41,7 @@ impl Popup {
         done: impl Fn(Option<String>) + 'static,
     ) -> Option<Popup> {
         let page = web_sys::window()?;
-        let origin = page.location().origin().ok()?;
+        let origin = crate::browser::page_origin();
         window.location().set_href(url).ok()?;
         let done = std::rc::Rc::new(done);
 
@@ -107,9 +107,7 @@ impl Drop for Popup {
 /// On the return page inside our popup: hands the OAuth result to the opener (same
 /// origin only) and closes the popup. `true` if it did.
 pub fn hand_back_to_opener() -> bool {
-    let is_return = web_sys::window()
-        .and_then(|page| page.location().search().ok())
-        .is_some_and(|search| parse_oauth_return(&search).is_some());
+    let is_return = parse_oauth_return(&crate::browser::page_search()).is_some();
     // The opener is a window of another realm, which Rust's bindings cannot check
     // (`instanceof Window` is false for it): the posting is done in the element's JS.
     is_return && crate::browser::post_to_opener(POPUP_NAME, MESSAGE_TYPE)

@@ -5,7 +5,9 @@
 use crate::api::client::{disconnected, fetch_text, Client, Outgoing};
 use crate::api::json::{Json, JsonValue};
 use crate::api::{connections_from, ApiError};
-use crate::browser::{catalogue_url, dispatch, host_note, remember_provider, report_search};
+use crate::browser::{
+    catalogue_url, dispatch, focus_view_soon, host_note, remember_provider, report_search,
+};
 use crate::config::{Limits, DEFAULT_TIMEOUT_MS};
 use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
 use crate::i18n::{loaded, Locale};
@@ -14,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, Window};
 
@@ -171,17 +173,9 @@ impl Ctx {
     /// keyboard and screen-reader users follow the flow. In the next frame: the view is
     /// rendered by then. (The widget never steals focus from the host page on load.)
     fn focus_new_view(self) {
-        request_animation_frame(move || {
-            let target = self
-                .runtime
-                .try_get_value()
-                .and_then(|rt| rt.host.shadow_root())
-                .and_then(|root| root.query_selector("[data-focus]").ok().flatten())
-                .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-            if let Some(target) = target {
-                let _ = target.focus();
-            }
-        });
+        if let Some(rt) = self.runtime.try_get_value() {
+            focus_view_soon(&rt.host);
+        }
     }
 
     /// `view` is the name of the view on screen, for the host's events.
@@ -311,59 +305,46 @@ impl Ctx {
     }
 }
 
-/// The `detail` of each host event, as the contract gives it. Built as plain JS
-/// objects: no JSON round trip, and no float formatting code in the bundle.
-pub fn event_detail(event: &HostEvent, now_ms: f64) -> (&'static str, js_sys::Object) {
-    let detail = match event {
-        HostEvent::Ready { providers } => {
-            object(&[("providers", JsValue::from(*providers as u32))])
-        }
+/// The values of each host event's `detail`, in the order the contract lists them
+/// (src/browser.js names them and adds what every event carries).
+pub fn event_values(event: &HostEvent) -> js_sys::Array {
+    let values = js_sys::Array::new();
+    let text_or_null =
+        |value: &Option<String>| value.as_deref().map_or(JsValue::NULL, JsValue::from);
+    let push = |value: JsValue| {
+        values.push(&value);
+    };
+    match event {
+        HostEvent::Ready { providers } => push(JsValue::from(*providers as u32)),
         HostEvent::Success {
             provider,
             auth_type,
-        } => object(&[
-            ("provider", text_or_null(provider.as_deref())),
-            ("auth_type", auth_type.as_str().into()),
-            ("state", "success".into()),
-        ]),
-        HostEvent::Error { provider, error } => object(&[
-            ("provider", text_or_null(provider.as_deref())),
-            ("error_type", error.error_type().into()),
-            ("message", error.debug_message().into()),
-            (
-                "status",
+        } => {
+            push(text_or_null(provider));
+            push(auth_type.as_str().into());
+        }
+        HostEvent::Error { provider, error } => {
+            push(text_or_null(provider));
+            push(error.error_type().into());
+            push(error.debug_message().into());
+            push(
                 error
                     .status()
                     .map_or(JsValue::NULL, |s| JsValue::from(s as u32)),
-            ),
-        ]),
-        HostEvent::Flow { name, provider } => object(&[
-            ("name", name.as_str().into()),
-            ("provider", text_or_null(provider.as_deref())),
-            // Whole milliseconds since the epoch.
-            ("timestamp", JsValue::from(now_ms.floor())),
-        ]),
-    };
-    (event.name(), detail)
-}
-
-fn text_or_null(value: Option<&str>) -> JsValue {
-    value.map_or(JsValue::NULL, JsValue::from)
-}
-
-fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
-    let object = js_sys::Object::new();
-    for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+            );
+        }
+        HostEvent::Flow { name, provider } => {
+            push(name.as_str().into());
+            push(text_or_null(provider));
+        }
     }
-    object
+    values
 }
 
 /// Fires a `CustomEvent` that bubbles out of the shadow root to the host page, with
 /// what every event of `session` carries (`view` is the view on screen).
 pub fn emit(host: &HtmlElement, event: &HostEvent, session: &JsValue, view: &str) {
-    let (name, detail) = event_detail(event, js_sys::Date::now());
-    dispatch(host, name, &detail, session, view);
+    dispatch(host, event.name(), &event_values(event), session, view);
 }
 
 /// Fetches the language's catalogue from beside the loader and hands it to `i18n`.
