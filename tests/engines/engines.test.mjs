@@ -32,8 +32,13 @@ function copyDist() {
   return dir;
 }
 
+// An engine's whole pass takes about 12 s; one that has not finished in 3 min hangs
+// (WebKitGTK's web process was once seen spinning at full CPU, and not again in many
+// runs): it fails with a timeout instead of holding CI until its own limit.
+const ENGINE_TIMEOUT_MS = 180_000;
+
 for (const engine of ENGINES.filter((e) => !only || only.includes(e))) {
-  describe(engine, () => {
+  describe(engine, { timeout: ENGINE_TIMEOUT_MS }, () => {
     const env = {};
     before(async () => {
       env.dist = copyDist();

@@ -48,9 +48,12 @@ export async function startEngine(name) {
     xvfb.once("exit", (code) => reject(new Error(`Xvfb exited (${code})`)));
   });
   const port = await freePort();
+  // In a process group of its own, with the browser it starts: a browser that hangs is
+  // stopped with it (see stop()).
   const webdriver = spawn(WEBKIT_DRIVER, [`--port=${port}`, "--host=127.0.0.1"], {
     env: { ...process.env, DISPLAY: display },
     stdio: "ignore",
+    detached: true,
   });
   const server = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${server}/status`).catch(() => null))?.ok, "WebKitWebDriver to listen");
@@ -64,7 +67,13 @@ export async function startEngine(name) {
   return {
     driver,
     async stop() {
-      await driver.quit().catch(() => {});
+      // A hung browser may never answer: give it 5 s, then stop the whole group.
+      await Promise.race([driver.quit().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      try {
+        process.kill(-webdriver.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
       for (const child of [webdriver, xvfb]) {
         child.kill("SIGTERM");
         if (child.exitCode === null) await once(child, "exit");
