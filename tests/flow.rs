@@ -579,13 +579,16 @@ fn status_views_say_where_things_stand() {
     flow.update(Msg::Start);
     let loading = flow.step.status(Locale::En).unwrap();
     assert_eq!(
-        (loading.kind, loading.title, loading.retry, loading.back),
-        (StatusKind::Loading, None, false, None)
+        (loading.kind, loading.title, loading.go, loading.back),
+        (StatusKind::Loading, None, None, None)
     );
     flow.update(Msg::ProvidersLoaded(Err(ApiError::Timeout)));
     let failed = flow.step.status(Locale::En).unwrap();
     assert_eq!(failed.kind, StatusKind::Failed);
-    assert!(failed.retry);
+    assert_eq!(
+        failed.go.map(|go| (go.label, go.action)),
+        Some(("Try again".to_owned(), Action::Retry))
+    );
     // Nothing to go back to before the list has loaded.
     assert_eq!(failed.back, None);
 

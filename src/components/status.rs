@@ -3,9 +3,8 @@
 //! (`flow::Status`) and in a few attributes chosen here. Static: the flow gives it a new
 //! view key whenever its content changes.
 
-use super::{locale, BackButton};
+use super::BackButton;
 use crate::flow::{Action, Go, Status, StatusKind};
-use crate::i18n::T;
 use crate::runtime::Ctx;
 use leptos::prelude::*;
 
@@ -16,7 +15,6 @@ pub fn StatusView(ctx: Ctx, status: Status) -> impl IntoView {
         title,
         message,
         alert,
-        retry,
         go,
         back,
     } = status;
@@ -30,13 +28,6 @@ pub fn StatusView(ctx: Ctx, status: Status) -> impl IntoView {
     let labelled = title.is_some().then_some("vl-status-title");
     // The one button that goes on: try again, continue to a provider, or disconnect
     // one (red: it removes something).
-    let go = go.or_else(|| {
-        retry.then(|| Go {
-            label: locale(ctx).text(T::TryAgain).to_owned(),
-            action: Action::Retry,
-            busy: false,
-        })
-    });
     let go = go.map(
         |Go {
              label,

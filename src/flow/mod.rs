@@ -20,7 +20,7 @@ mod update;
 pub use form::{is_plausible_email, Entries, Field, Form, FormKind};
 pub use guide::{built_in_note, field_label, refusal_note};
 pub use messages::{Effect, EventName, HostEvent, Msg};
-pub use providers::{grouped, offered_providers, Mark, Provider};
+pub use providers::{filtered, grouped, offered_providers, Mark, Provider};
 pub use step::{Action, Go, Notice, Retry, Status, StatusKind, Step, ViewKey};
 
 use crate::api::{ApiError, AuthKind, Connection};

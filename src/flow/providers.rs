@@ -64,16 +64,16 @@ pub enum Mark {
     Reconnect,
 }
 
-/// The providers to offer: web-completable auth types only, filtered and ordered by the
-/// `providers` attribute when given (else the API's order), without duplicate slugs.
-pub fn offered_providers(sources: Vec<SourceLink>, filter: Option<&[String]>) -> Vec<Provider> {
+/// The providers the token offers, in the API's order: web-completable auth types only,
+/// without duplicate slugs. ([`filtered`] then applies the `providers` attribute.)
+pub fn offered_providers(sources: Vec<SourceLink>) -> Vec<Provider> {
     let mut offered: Vec<Provider> = Vec::new();
     for provider in sources.into_iter().filter_map(Provider::from_source) {
         if !offered.iter().any(|p| p.slug == provider.slug) {
             offered.push(provider);
         }
     }
-    filtered(offered, filter)
+    offered
 }
 
 /// The providers `filter` (the `providers` attribute) names, in its order; all without.

@@ -117,9 +117,7 @@ pub struct Status {
     /// The message is said at once (`role="alert"`): a failure, or a disconnection
     /// that failed.
     pub alert: bool,
-    /// A "Try again" button.
-    pub retry: bool,
-    /// The button that goes on (continue, disconnect), with what it sends.
+    /// The button that goes on (try again, continue, disconnect), with what it sends.
     pub go: Option<Go>,
     /// The label of the way back to the list, if there is one.
     pub back: Option<T>,
@@ -192,7 +190,6 @@ impl Step {
             title,
             message,
             alert: false,
-            retry: false,
             go: None,
             back,
         };
@@ -219,7 +216,11 @@ impl Step {
                 Some(T::ConnectAnother),
             ),
             Step::Failed { error, retry, .. } => Status {
-                retry: retry.is_some(),
+                go: retry.as_ref().map(|_| Go {
+                    label: locale.text(T::TryAgain).to_owned(),
+                    action: Action::Retry,
+                    busy: false,
+                }),
                 alert: true,
                 ..plain(
                     StatusKind::Failed,

@@ -47,14 +47,14 @@ impl Flow {
         }
         match result {
             Ok(sources) => {
-                let offered = super::offered_providers(sources, None);
+                let offered = super::offered_providers(sources);
                 // What the token offers, before the host's `providers` narrows it.
                 let mut selectable = offered.iter().filter(|p| p.kind != AuthKind::Sdk);
                 let sole = match (selectable.next(), selectable.next()) {
                     (Some(only), None) => Some(only.slug.clone()),
                     _ => None,
                 };
-                self.providers = super::providers::filtered(offered, self.filter.as_deref());
+                self.providers = super::filtered(offered, self.filter.as_deref());
                 let show_sdk = self.show_sdk;
                 self.providers
                     .retain(|p| show_sdk || p.kind != AuthKind::Sdk);

@@ -45,11 +45,7 @@ pub async fn link_token(
     let body = answer_json(response, host.answer_limit).await;
     match body.get("link_token").and_then(Value::as_str) {
         Some(token) if status.is_success() => {
-            let mut response = Json(json!({ "link_token": token })).into_response();
-            response
-                .headers_mut()
-                .insert("cache-control", HeaderValue::from_static("no-store"));
-            response
+            no_store(Json(json!({ "link_token": token })).into_response())
         }
         _ => refused("link token", status),
     }
