@@ -71,8 +71,12 @@ impl Popup {
 
         let watched = window.clone();
         let on_closed = done;
+        // The return page posts its message and then closes itself, and the browser
+        // may run this timer before it delivers the message: only a window seen closed
+        // on two ticks in a row was closed by the user.
+        let seen_closed = std::cell::Cell::new(false);
         let on_tick = Closure::<dyn Fn()>::new(move || {
-            if watched.closed().unwrap_or(true) {
+            if watched.closed().unwrap_or(true) && seen_closed.replace(true) {
                 on_closed(None);
             }
         });
