@@ -524,3 +524,175 @@ async fn a_vital_that_refuses_a_disconnect_is_a_bad_gateway() {
         "{body}"
     );
 }
+
+async fn link_code(base: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = http()
+        .post(format!("{base}/api/vital/link-code"))
+        .header("content-type", "application/json")
+        .body("{}");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+async fn redeem(base: &str, code: &str) -> reqwest::Response {
+    http()
+        .post(format!("{base}/sandbox/control/redeem-code"))
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_link_code_endpoint_pairs_the_signed_in_persons_phone_once() {
+    let base = demo_app().await;
+    assert_eq!(
+        link_code(&base, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let ada = sign_in(&base, "ada").await;
+    let grace = sign_in(&base, "grace").await;
+    // Guarded like the token endpoint: JSON only, from this origin only.
+    let cross_site = http()
+        .post(format!("{base}/api/vital/link-code"))
+        .header("cookie", &ada)
+        .header("content-type", "application/json")
+        .header("origin", "https://evil.example")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    let form = http()
+        .post(format!("{base}/api/vital/link-code"))
+        .header("cookie", &ada)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let answer = link_code(&base, Some(&ada)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    let answer: Value = answer.json().await.unwrap();
+    let code = answer["code"].as_str().unwrap().to_owned();
+    // Vital's shapes: `(sk|pk)(eu|us)` and eight hex digits; the app's URL with it.
+    assert!(
+        code.len() == 12
+            && code.starts_with("skus")
+            && code[4..].bytes().all(|b| b.is_ascii_hexdigit()),
+        "{code}"
+    );
+    assert_eq!(
+        answer["exchange_url"],
+        format!("tryvital://tryvital?code={code}")
+    );
+    let expires = answer["expires_at"].as_str().unwrap();
+    assert!(expires.ends_with('Z') && expires.contains('T'), "{expires}");
+    assert_eq!(answer.as_object().unwrap().len(), 3, "{answer}");
+    // Each request is a fresh code.
+    let other: Value = link_code(&base, Some(&grace)).await.json().await.unwrap();
+    assert_ne!(other["code"], answer["code"]);
+
+    // The app redeems Ada's code: Apple HealthKit is hers, once.
+    let redeemed = redeem(&base, &code).await;
+    assert_eq!(redeemed.status(), StatusCode::OK);
+    let hers: Value = connections(&base, Some(&ada)).await.json().await.unwrap();
+    assert_eq!(hers["providers"][0]["slug"], "apple_health_kit", "{hers}");
+    assert_eq!(hers["providers"][0]["status"], "connected");
+    let graces: Value = connections(&base, Some(&grace)).await.json().await.unwrap();
+    assert_eq!(graces, json!({ "providers": [] }));
+    assert_eq!(redeem(&base, &code).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        redeem(&base, "skus00000000").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_sandbox_issues_codes_with_vitals_shapes_and_expires_them() {
+    let base = demo_app().await;
+    let ada = sign_in(&base, "ada").await;
+    token(&base, Some(&ada)).await;
+    let user_id = status(&base).await["users"][0]["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let create = |query: String, key: Option<&'static str>| {
+        let mut request = http().post(format!("{base}/v2/link/code/create{query}"));
+        if let Some(key) = key {
+            request = request.header("x-vital-api-key", key);
+        }
+        request.send()
+    };
+    let key = Some(SANDBOX_API_KEY);
+    let no_key = create(format!("?user_id={user_id}"), None).await.unwrap();
+    assert_eq!(no_key.status(), StatusCode::UNAUTHORIZED);
+    let no_user = create(String::new(), key).await.unwrap();
+    assert_eq!(no_user.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let nobody = create("?user_id=00000000-0000-0000-0000-000000000000".into(), key)
+        .await
+        .unwrap();
+    assert_eq!(nobody.status(), StatusCode::NOT_FOUND);
+    let bad_time = create(format!("?user_id={user_id}&expires_at=soon"), key)
+        .await
+        .unwrap();
+    assert_eq!(bad_time.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A code that has already expired cannot be redeemed.
+    let past = create(
+        format!("?user_id={user_id}&expires_at=2020-01-01T00:00:00Z"),
+        key,
+    )
+    .await
+    .unwrap();
+    assert_eq!(past.status(), StatusCode::OK);
+    let past: Value = past.json().await.unwrap();
+    assert_eq!(past["expires_at"], "2020-01-01T00:00:00Z");
+    let code = past["code"].as_str().unwrap();
+    assert_eq!(redeem(&base, code).await.status(), StatusCode::GONE);
+    // The request is logged, as every Vital call the sandbox answers.
+    let log: Value = http()
+        .get(format!("{base}/sandbox/requests"))
+        .answer_json()
+        .await;
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["path"] == "/v2/link/code/create"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_vital_that_refuses_a_link_code_is_a_bad_gateway() {
+    let vital = common::serve(
+        Router::new()
+            .route(
+                "/v2/user",
+                post(|| async { Json(json!({ "user_id": "u-1" })) }),
+            )
+            .route(
+                "/v2/link/code/create",
+                post(|| async { Json(json!({ "code": "skus12345678" })) }),
+            ),
+    )
+    .await;
+    let base = common::start_app(|base| AppConfig {
+        host: HostConfig::new(&vital, "key", FixedUser("ada".into()), None),
+        ..common::config(base)
+    })
+    .await;
+    // An answer without its exchange URL and expiry is no code.
+    let refused = link_code(&base, None).await;
+    assert_eq!(refused.status(), StatusCode::BAD_GATEWAY);
+    let body: Value = refused.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("link code"),
+        "{body}"
+    );
+}

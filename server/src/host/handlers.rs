@@ -1,5 +1,5 @@
-//! The endpoints: a link token for the signed-in person, their connections, and
-//! disconnecting one.
+//! The endpoints: a link token for the signed-in person, their connections,
+//! disconnecting one, and a pairing code for the Junction Connect app.
 
 use super::vital::{answer_json, host_error, refused, unreachable};
 use super::{ChosenProvider, HostConfig, SignedInUser};
@@ -126,6 +126,40 @@ pub async fn disconnect(
         done()
     } else {
         refused("disconnect", status)
+    }
+}
+
+/// `POST /api/vital/link-code` → `{"code", "exchange_url", "expires_at"}`: a pairing
+/// code for the signed-in person's Junction Connect app (Apple HealthKit), from Vital's
+/// `POST /v2/link/code/create?user_id=` (behind the token endpoint's guard: a code, like
+/// a token, lets a phone connect to this person). The body is ignored, as for a token.
+pub async fn link_code(
+    State(host): State<Arc<HostConfig>>,
+    SignedInUser(client_user_id): SignedInUser,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Err(rejection) = body {
+        return host_error(rejection.status(), "request body too large or unreadable");
+    }
+    let user_id = match host.vital_user(&client_user_id).await {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let url = format!("{}/v2/link/code/create", host.vital_base);
+    let request = host.http.post(url).query(&[("user_id", &user_id)]);
+    let response = match host.vital(request).send().await {
+        Ok(response) => response,
+        Err(e) => return unreachable(e),
+    };
+    let status = response.status();
+    let body = answer_json(response, host.answer_limit).await;
+    let field = |name| body.get(name).and_then(Value::as_str);
+    match (field("code"), field("exchange_url"), field("expires_at")) {
+        (Some(code), Some(exchange_url), Some(expires_at)) if status.is_success() => no_store(
+            Json(json!({ "code": code, "exchange_url": exchange_url, "expires_at": expires_at }))
+                .into_response(),
+        ),
+        _ => refused("link code", status),
     }
 }
 

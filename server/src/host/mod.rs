@@ -20,7 +20,7 @@ pub use extract::{ChosenProvider, SignedInUser};
 pub use guard::{
     check_host, guard, host_allowed, is_json, is_loopback_name, rate_limit, SessionKey,
 };
-pub use handlers::{connections, disconnect, link_token, return_url};
+pub use handlers::{connections, disconnect, link_code, link_token, return_url};
 pub use proxy::{peer_ip, ClientIp, ProxyUser, TrustedProxies};
 
 use axum::http::{Extensions, HeaderMap, StatusCode};
@@ -54,7 +54,8 @@ pub struct TokenPolicy {
     pub trusted_proxies: TrustedProxies,
 }
 
-/// `POST /api/link-token` and `POST /api/vital/disconnect` (behind the guard) and
+/// `POST /api/link-token`, `POST /api/vital/disconnect` and `POST /api/vital/link-code`
+/// (behind the guard) and
 /// `GET /api/vital/connections`, ready to merge into a host app's own axum `Router`,
 /// all behind rate limits (per signed-in
 /// person, then per IP; the app must be served with
@@ -68,7 +69,11 @@ pub fn router(host: HostConfig, policy: TokenPolicy) -> Router {
     let mut router = Router::new()
         .route("/api/link-token", post(link_token).layer(guarded.clone()))
         .route("/api/vital/connections", get(connections))
-        .route("/api/vital/disconnect", post(disconnect).layer(guarded))
+        .route(
+            "/api/vital/disconnect",
+            post(disconnect).layer(guarded.clone()),
+        )
+        .route("/api/vital/link-code", post(link_code).layer(guarded))
         .with_state(Arc::new(host))
         // One answer may take several calls to Vital (up to 10 s each): the page waits
         // this long at most.

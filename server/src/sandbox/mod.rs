@@ -3,6 +3,7 @@
 //! credentials instead of real providers. It also records what it was asked, which
 //! users connected what, and can be told to misbehave (for the end-to-end tests).
 
+mod codes;
 mod extract;
 mod faults;
 mod link;
@@ -11,6 +12,7 @@ mod providers;
 mod tools;
 mod users;
 
+pub use codes::PAIRED_PROVIDER;
 pub use faults::{inject_faults, Fault, FaultKind};
 pub use link::is_uuid;
 pub use providers::{AuthKind, Provider, PROVIDERS};
@@ -84,6 +86,8 @@ struct Store {
     /// The last [`REQUEST_LOG_SIZE`] requests, oldest first.
     requests: VecDeque<Value>,
     faults: Vec<Fault>,
+    /// Apple HealthKit pairing codes issued.
+    codes: Vec<codes::Code>,
 }
 
 #[derive(Clone)]

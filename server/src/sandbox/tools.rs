@@ -31,6 +31,10 @@ pub fn dev_tools(sandbox: Sandbox) -> Router {
             post(break_connections),
         )
         .route(
+            "/sandbox/control/redeem-code",
+            post(super::codes::redeem_code),
+        )
+        .route(
             "/sandbox/control/faults",
             post(add_fault).delete(clear_faults),
         )
