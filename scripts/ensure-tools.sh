@@ -19,6 +19,7 @@ AXE_VERSION=4.14.1
 TERSER_VERSION=5.51.4
 SELENIUM_VERSION=4.49.0
 ESBUILD_VERSION=0.28.2
+QR_VERSION=0.3.0
 GECKODRIVER_VERSION=0.37.1
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,7 +54,8 @@ apt_install() {
 # wasm-opt from npm's binaryen (Debian's is too old for current rustc output), and
 # playwright-core, driven against Debian's Chromium for the end-to-end tests;
 # axe-core audits accessibility in the browser tests; esbuild bundles the glue with
-# the widget's own JavaScript and terser minifies what ships;
+# the widget's own JavaScript and terser minifies what ships; @paulmillr/qr draws the
+# pairing code's QR code (bundled into dist/vital-link-pairing.js);
 # selenium-webdriver drives Firefox and WebKit (given their drivers' paths, it never
 # runs Selenium Manager, which would download drivers).
 installed() { grep -q "\"version\": \"$2\"" "$tools/node_modules/$1/package.json" 2>/dev/null; }
@@ -62,7 +64,8 @@ npm_install() {
   [ -f "$tools/package.json" ] || echo '{"private":true}' >"$tools/package.json"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
     "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION" \
-    "terser@$TERSER_VERSION" "selenium-webdriver@$SELENIUM_VERSION" "esbuild@$ESBUILD_VERSION" >&2
+    "terser@$TERSER_VERSION" "selenium-webdriver@$SELENIUM_VERSION" "esbuild@$ESBUILD_VERSION" \
+    "@paulmillr/qr@$QR_VERSION" >&2
 }
 
 background=()
@@ -73,8 +76,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if ! [ -x "$tools/node_modules/.bin/wasm-opt" ] || ! installed playwright-core "$PLAYWRIGHT_VERSION" ||
   ! installed axe-core "$AXE_VERSION" || ! installed terser "$TERSER_VERSION" ||
-  ! installed selenium-webdriver "$SELENIUM_VERSION" || ! installed esbuild "$ESBUILD_VERSION"; then
-  say "installing binaryen, playwright-core, axe-core, terser, selenium-webdriver, esbuild from npm (in the background)"
+  ! installed selenium-webdriver "$SELENIUM_VERSION" || ! installed esbuild "$ESBUILD_VERSION" ||
+  ! installed @paulmillr/qr "$QR_VERSION"; then
+  say "installing binaryen, playwright-core, axe-core, terser, selenium-webdriver, esbuild, @paulmillr/qr from npm (in the background)"
   timed "npm" npm_install &
   background+=($!)
 fi

@@ -27,6 +27,7 @@ const shipped = [
   "vital-link.js",
   "vital-link-widget.js",
   "vital-link-widget_bg.wasm",
+  "vital-link-pairing.js",
   "vital-link.d.ts",
   "react.d.ts",
   "custom-elements.json",

@@ -23,13 +23,31 @@ import zlib from "node:zlib";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 
-if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
 const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vital-link-tools");
 const requireTool = createRequire(path.join(tools, "node_modules/"));
-const { minify } = requireTool("terser");
 const esbuild = requireTool("esbuild");
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("TRUNK_STAGING_DIR is not set: run this as a trunk hook");
+
+// Every build (`trunk serve` too): the pairing code's panel, fetched by widgets only when
+// they show a code, is bundled with its QR encoder (@paulmillr/qr, from the tools' npm
+// folder) into vital-link-pairing.js beside the loader.
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const pairing = path.join(root, "src/loader/vital-link-pairing.js");
+if (fs.existsSync(path.join(staging, "vital-link.js"))) {
+  esbuild.buildSync({
+    entryPoints: [pairing],
+    outfile: path.join(staging, "vital-link-pairing.js"),
+    bundle: true,
+    format: "esm",
+    nodePaths: [path.join(tools, "node_modules")],
+    logLevel: "error",
+  });
+  console.log("bundled vital-link-pairing.js");
+}
+
+if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
+const { minify } = requireTool("terser");
 
 const files = (dir) =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -42,14 +60,17 @@ const glueFile = path.join(staging, "vital-link-widget.js");
 // The widget's build only (the benchmark's floor shares this hook): the glue and the
 // snippets it imports become one module (esbuild reads only those it imports; the
 // snippets of earlier builds that wasm-bindgen's output folder still holds go with the
-// folder). The catalogues' path in src/browser.js is relative to the snippet's folder;
-// from the glue it is ./i18n/.
+// folder). The paths of the catalogues and the pairing panel in src/browser.js are
+// relative to the snippet's folder; from the glue they are ./i18n/ and ./.
 if (fs.existsSync(path.join(staging, "vital-link.js")) && fs.existsSync(glueFile)) {
   const [bundle] = esbuild.buildSync({ entryPoints: [glueFile], bundle: true, format: "esm", write: false, logLevel: "error" }).outputFiles;
-  const fromSnippet = "`../../../i18n/${";
-  const parts = bundle.text.split(fromSnippet);
-  if (parts.length !== 2) throw new Error(`the bundle names the catalogues' path ${parts.length - 1} times, not once`);
-  fs.writeFileSync(glueFile, parts.join("`./i18n/${"));
+  let text = bundle.text;
+  for (const [fromSnippet, fromGlue] of [["`../../../i18n/${", "`./i18n/${"], ['"../../../vital-link-pairing.js"', '"./vital-link-pairing.js"']]) {
+    const parts = text.split(fromSnippet);
+    if (parts.length !== 2) throw new Error(`the bundle names ${fromSnippet} ${parts.length - 1} times, not once`);
+    text = parts.join(fromGlue);
+  }
+  fs.writeFileSync(glueFile, text);
   fs.rmSync(path.join(staging, "snippets"), { recursive: true, force: true });
   console.log("bundled the snippets into vital-link-widget.js");
 }
@@ -80,11 +101,13 @@ function versionNames(file, names, version) {
 if (fs.existsSync(path.join(staging, "vital-link.js"))) {
   const glue = "./vital-link-widget.js";
   const wasm = "./vital-link-widget_bg.wasm";
+  const panel = "./vital-link-pairing.js";
   const hash = createHash("sha256");
-  for (const file of [glue, wasm]) hash.update(file).update(fs.readFileSync(path.join(staging, file)));
+  for (const file of [glue, wasm, panel]) hash.update(file).update(fs.readFileSync(path.join(staging, file)));
   const version = `?v=${hash.digest("hex").slice(0, 12)}`;
 
   versionNames("vital-link.js", [glue, wasm], version);
+  versionNames("vital-link-widget.js", [panel], version);
   const page = path.join(staging, "index.html");
   if (fs.existsSync(page)) versionNames("index.html", [glue, wasm], version);
 }

@@ -16,7 +16,8 @@ export function define_vital_link(observed, callbacks, connect, disconnect, chan
       if (el.isConnected) changed(el, connections);
     });
   };
-  // Properties that hold the host's functions (`fetchLinkToken`, `disconnectProvider`):
+  // Properties that hold the host's functions (`fetchLinkToken`, `disconnectProvider`,
+  // `fetchLinkCode`):
   // setting one starts a fresh session. `connections` only updates the marks;
   // `providerNotes` is read whenever a view opens, so setting it changes nothing now.
   const RESTART = 0, MARKS = 1, NOTHING = 2;
@@ -79,10 +80,19 @@ export function prepare_root(el, css) {
 export function page_lang(el) {
   return el.ownerDocument.documentElement?.getAttribute("lang") ?? undefined;
 }
-// In the next frame (the new view is rendered by then), focus goes to the view's first
-// field or heading.
-export function focus_view_soon(host) {
-  requestAnimationFrame(() => host.shadowRoot?.querySelector("[data-focus]")?.focus());
+// A new view is on screen, or will be by the next frame: then focus goes to its first
+// field or heading (after a user action), and the code view (Apple HealthKit's pairing
+// code) gets its panel from vital-link-pairing.js, fetched only for that view.
+export function view_shown(host, view, focus, session) {
+  requestAnimationFrame(() => {
+    if (focus) host.shadowRoot?.querySelector("[data-focus]")?.focus();
+    if (view === "code") {
+      import(pairing_url()).then(
+        (panel) => panel.show(host, session, dispatch),
+        (error) => dispatch(host, "vital-link-error", ["apple_health_kit", "link_code_error", String(error), null], session, view),
+      );
+    }
+  });
 }
 // The page's address, as the widget reads it: its query string and its origin; the
 // address bar with another query string (so a reload does not replay an OAuth return);
@@ -150,6 +160,10 @@ export function end_session(session) {
 // bundlers such as Vite see the catalogues and emit them.)
 export function catalogue_url(tag) {
   return new URL(`../../../i18n/${tag}.json`, import.meta.url).href;
+}
+// The pairing code's panel, found the same way.
+function pairing_url() {
+  return new URL("../../../vital-link-pairing.js", import.meta.url).href;
 }
 
 // The answer to `request`, whose `controller` aborts it after `ms` (until `settle`) or

@@ -24,8 +24,9 @@ extern "C" {
     pub fn prepare_root(el: &HtmlElement, css: &str) -> Option<HtmlElement>;
     /// The page's `<html lang>`, if any.
     pub fn page_lang(el: &HtmlElement) -> Option<String>;
-    /// Focuses the view's `[data-focus]` element in the next frame.
-    pub fn focus_view_soon(host: &HtmlElement);
+    /// In the next frame: focuses the view's `[data-focus]` element if `focus`, and
+    /// gives the code view its panel.
+    pub fn view_shown(host: &HtmlElement, view: &str, focus: bool, session: &JsValue);
     /// The page's query string (`location.search`).
     pub fn page_search() -> String;
     /// The page's origin.

@@ -26,13 +26,13 @@ use web_sys::HtmlElement;
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/vital-link.css"));
 
 /// The properties that hold the host's functions: setting one starts a fresh session.
-const CALLBACKS: [&str; 2] = ["fetchLinkToken", "disconnectProvider"];
+const CALLBACKS: [&str; 3] = ["fetchLinkToken", "disconnectProvider", "fetchLinkCode"];
 
 struct Mounted {
     host: HtmlElement,
     /// What the session was started with: a change to any of them starts a new one.
     attrs: Attributes,
-    callbacks: [JsValue; 2],
+    callbacks: [JsValue; 3],
     /// Ended on unmount: requests still in flight are aborted.
     session: JsValue,
     /// The session's handle (`None` only if Leptos did not build the view).
@@ -97,9 +97,9 @@ fn connections_changed(el: &HtmlElement) {
 }
 
 /// The host's functions, in [`CALLBACKS`] order.
-fn callbacks(el: &HtmlElement) -> [JsValue; 2] {
+fn callbacks(el: &HtmlElement) -> [JsValue; 3] {
     let get = |name: &str| js_sys::Reflect::get(el, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    [get(CALLBACKS[0]), get(CALLBACKS[1])]
+    [get(CALLBACKS[0]), get(CALLBACKS[1]), get(CALLBACKS[2])]
 }
 
 /// Ends the element's session: its DOM, signals and pending answers go away.
@@ -140,7 +140,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
 
     let attrs = read_attributes(el);
     let callbacks = callbacks(el);
-    let [token_fn, disconnect_fn] = &callbacks;
+    let [token_fn, disconnect_fn, code_fn] = &callbacks;
     let origin = page_origin();
     let settings = attrs.resolve(&origin);
     let popup_mode = settings.as_ref().is_ok_and(|s| s.popup);
@@ -148,6 +148,8 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     let limits = settings.as_ref().map_or(Limits::DEFAULT, |s| s.limits);
     let can_disconnect =
         disconnect_fn.is_function() || settings.as_ref().is_ok_and(|s| s.disconnect_url.is_some());
+    // (The code view's panel reads `link-code-url` itself.)
+    let can_pair = code_fn.is_function() || attrs.has(Attr::LinkCodeUrl);
     let client = settings.and_then(|settings| make_client(token_fn, settings, session.clone()));
     // On the return page inside our own OAuth popup, the result goes to the opener,
     // and only there: this widget (in a closing window) starts afresh.
@@ -162,6 +164,7 @@ pub fn mount_with(el: &HtmlElement, navigate: Box<dyn Fn(&str)>) {
     flow.show_sdk = attrs.has(Attr::ShowSdkProviders);
     flow.named = attrs.get(Attr::Provider).map(str::to_owned);
     flow.can_disconnect = can_disconnect;
+    flow.can_pair = can_pair;
     if oauth_return.is_some() {
         flow.left_for = recall_provider().map(|kept| {
             let text = |i| kept.get(i).as_string().unwrap_or_default();

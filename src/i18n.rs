@@ -218,6 +218,7 @@ pub enum T {
     DiaryKeyLabel,
     GuideLibre,
     GuideLibreView,
+    CodeIntro,
 }
 
 /// Every key, in declaration order (`key as usize` is its place in a catalogue file).
@@ -311,6 +312,7 @@ pub const ALL_KEYS: &[T] = &[
     T::DiaryKeyLabel,
     T::GuideLibre,
     T::GuideLibreView,
+    T::CodeIntro,
 ];
 
 mod english;

@@ -6,7 +6,7 @@ use crate::api::client::{disconnected, fetch_text, Client, Outgoing};
 use crate::api::json::{Json, JsonValue};
 use crate::api::{connections_from, ApiError};
 use crate::browser::{
-    catalogue_url, dispatch, focus_view_soon, host_note, remember_provider, report_search,
+    catalogue_url, dispatch, host_note, remember_provider, report_search, view_shown,
 };
 use crate::config::{Limits, DEFAULT_TIMEOUT_MS};
 use crate::flow::{Effect, Flow, HostEvent, Msg, ViewKey};
@@ -128,9 +128,7 @@ impl Ctx {
         }
         if let Some(view) = view {
             self.view.set(view);
-            if self.interacted() {
-                self.focus_new_view();
-            }
+            self.shown(shown, self.interacted());
         }
         for effect in effects {
             self.perform(effect, shown);
@@ -169,12 +167,13 @@ impl Ctx {
             .is_some_and(|r| r.interacted.get())
     }
 
-    /// Each new view after a user action puts focus on its first field or heading, so
-    /// keyboard and screen-reader users follow the flow. In the next frame: the view is
-    /// rendered by then. (The widget never steals focus from the host page on load.)
-    fn focus_new_view(self) {
+    /// A view was built. After a user action, focus goes to its first field or heading,
+    /// so keyboard and screen-reader users follow the flow (the widget never steals focus
+    /// from the host page on load); the code view gets its pairing panel. In the next
+    /// frame: the view is rendered by then.
+    fn shown(self, view: &str, focus: bool) {
         if let Some(rt) = self.runtime.try_get_value() {
-            focus_view_soon(&rt.host);
+            view_shown(&rt.host, view, focus, &rt.session);
         }
     }
 

@@ -65,6 +65,11 @@ pub const PROPERTIES: &[Property] = &[
         description: "Disconnects a provider instead of `disconnect-url` (for hosts with their own auth): called with the provider's slug; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session.",
     },
     Property {
+        name: "fetchLinkCode",
+        ts_type: "() => Promise<VitalLinkCode> | VitalLinkCode",
+        description: "Supplies Apple HealthKit pairing codes instead of `link-code-url` (for hosts with their own auth): Vital's `{code, exchange_url, expires_at}` from `POST /v2/link/code/create`. Called each time a code is needed; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session.",
+    },
+    Property {
         name: "providerNotes",
         ts_type: "Record<string, string>",
         description: "Your own guidance per provider, slug to plain text (shown as text, never markup), on its form: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: \"Our practice ID is 1234.\"}`. Read when a view opens.",
@@ -103,6 +108,7 @@ pub const VIEWS: &[&str] = &[
     "mfa",
     "oauth",
     "confirm_disconnect",
+    "code",
     "connected",
     "failed",
 ];
@@ -152,7 +158,7 @@ pub const EVENTS: &[Event] = &[
             Field {
                 name: "error_type",
                 ts_type: "string",
-                description: "A Vital Link error type, or one of the widget's own (`token_endpoint_error`, `unsupported_browser`, ...).",
+                description: "A Vital Link error type, or one of the widget's own (`token_endpoint_error`, `disconnect_error`, `link_code_error`, `unsupported_browser`, ...).",
             },
             Field {
                 name: "message",
@@ -194,7 +200,7 @@ pub const EVENTS: &[Event] = &[
             VIEW,
             ELAPSED,
         ],
-        description: "Each step of the flow, for analytics: with `session_id`, `view` and `elapsed_ms`, enough to see where users stop. `SEARCH` fires once typing pauses (600 ms), `DISCONNECT` when a provider was disconnected.",
+        description: "Each step of the flow, for analytics: with `session_id`, `view` and `elapsed_ms`, enough to see where users stop. `SEARCH` fires once typing pauses (600 ms), `DISCONNECT` when a provider was disconnected, `LINK_CODE` each time an Apple HealthKit pairing code is shown (never the code itself).",
     },
 ];
 
@@ -280,6 +286,34 @@ pub const PARTS: &[Part] = &[
         description: "the Disconnect button beside a connected row, and the one that confirms it (also `button`)",
     },
     Part {
+        name: "steps",
+        description: "the pairing code's steps (Apple HealthKit)",
+    },
+    Part {
+        name: "code",
+        description: "the pairing code",
+    },
+    Part {
+        name: "copy",
+        description: "the pairing code's copy button (also `button`)",
+    },
+    Part {
+        name: "expiry",
+        description: "when the pairing code expires",
+    },
+    Part {
+        name: "qr",
+        description: "the pairing code's QR code (an inline SVG, `role=\"img\"`)",
+    },
+    Part {
+        name: "open-app",
+        description: "on iOS, the link that opens Junction Connect with the code (also `button`)",
+    },
+    Part {
+        name: "new-code",
+        description: "\"Get a new code\", once a pairing code expired (also `button`)",
+    },
+    Part {
         name: "success",
         description: "the connected view",
     },
@@ -353,9 +387,13 @@ pub const CSS_PROPERTIES: &[CssProperty] = &[
     },
 ];
 
-/// The `auth_type`s a success reports (an SDK provider never connects in the widget).
-pub const SUCCESS_AUTH_TYPES: [AuthKind; 3] =
-    [AuthKind::OAuth, AuthKind::Password, AuthKind::Email];
+/// The `auth_type`s a success reports (`sdk`: Apple HealthKit, paired by a code).
+pub const SUCCESS_AUTH_TYPES: [AuthKind; 4] = [
+    AuthKind::OAuth,
+    AuthKind::Password,
+    AuthKind::Email,
+    AuthKind::Sdk,
+];
 
 /// `vital-link-event`'s names, as the flow fires them.
 pub fn flow_event_names() -> Vec<&'static str> {

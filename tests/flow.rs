@@ -596,7 +596,7 @@ fn status_views_say_where_things_stand() {
     assert_eq!(flow.step.status(Locale::En), None);
     flow.update(Msg::Select("fitbit".into()));
     let leaving = flow.step.status(Locale::De).unwrap();
-    assert_eq!(leaving.kind, StatusKind::Redirecting);
+    assert_eq!(leaving.kind, StatusKind::Waiting);
     assert!(leaving.title.unwrap().contains("Fitbit"));
     assert_eq!(leaving.back, Some(vital_link::i18n::T::Back));
 
@@ -994,4 +994,150 @@ fn provider_guidance_comes_from_one_table() {
     assert!(Locale::En
         .text(T::GuideMfp)
         .contains("Diary Settings → Diary Sharing → Locked with key"));
+}
+
+/// A list with Apple HealthKit, from a host that hands out pairing codes.
+fn pairing() -> Flow {
+    let mut flow = Flow::new(None);
+    flow.show_sdk = true;
+    flow.can_pair = true;
+    flow.update(Msg::Start);
+    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    flow
+}
+
+#[test]
+fn apple_health_pairs_by_a_code_until_the_connections_show_it() {
+    let mut flow = pairing();
+    let effects = flow.update(Msg::Select("apple_health_kit".into()));
+    // The code is the panel's to ask for: the flow asks for nothing.
+    assert_eq!(flow_events(&effects), ["SELECT_PROVIDER"]);
+    assert_eq!(effects.len(), 1);
+    assert_eq!(flow.view_key(), ViewKey::Code);
+    assert_eq!(flow.view_key().name(), "code");
+    let shown = flow.step.status(Locale::En).unwrap();
+    assert_eq!(shown.kind, StatusKind::Code);
+    assert_eq!(shown.title.as_deref(), Some("Connect Apple HealthKit"));
+    assert!(
+        shown
+            .message
+            .contains("Junction Connect app on your iPhone"),
+        "{}",
+        shown.message
+    );
+    assert_eq!(shown.go, None);
+    assert_eq!(shown.back, Some(vital_link::i18n::T::Back));
+
+    // Other connections come and go: still waiting.
+    assert!(flow
+        .update(Msg::Connections(vec![connection("fitbit", false)]))
+        .is_empty());
+    // A broken Apple HealthKit connection is not this pairing either.
+    assert!(flow
+        .update(Msg::Connections(vec![connection("apple_health_kit", true)]))
+        .is_empty());
+    assert_eq!(flow.view_key(), ViewKey::Code);
+    let effects = flow.update(Msg::Connections(vec![connection(
+        "apple_health_kit",
+        false,
+    )]));
+    assert_eq!(
+        effects[0],
+        Effect::Emit(HostEvent::Success {
+            provider: Some("apple_health_kit".into()),
+            auth_type: AuthKind::Sdk,
+        })
+    );
+    assert_eq!(flow_events(&effects), ["SUCCESS"]);
+    assert!(matches!(flow.step, Step::Connected { .. }));
+    assert_eq!(flow.mark("apple_health_kit"), Some(Mark::Connected));
+    // Once connected, more news of it changes nothing.
+    assert!(flow
+        .update(Msg::Connections(vec![connection(
+            "apple_health_kit",
+            false
+        )]))
+        .is_empty());
+}
+
+#[test]
+fn back_from_the_code_leads_to_the_list_and_ends_the_pairing() {
+    let mut flow = pairing();
+    flow.update(Msg::Select("apple_health_kit".into()));
+    assert_eq!(flow_events(&flow.update(Msg::Back)), ["BACK"]);
+    assert_eq!(flow.step, Step::List);
+    // The app pairing later is news for the list only.
+    assert!(flow
+        .update(Msg::Connections(vec![connection(
+            "apple_health_kit",
+            false
+        )]))
+        .is_empty());
+    assert_eq!(flow.step, Step::List);
+    assert_eq!(flow.mark("apple_health_kit"), Some(Mark::Connected));
+}
+
+#[test]
+fn only_apple_health_of_a_host_with_codes_and_sdk_providers_pairs() {
+    // No codes from the host: Apple HealthKit stays a note.
+    let mut flow = Flow::new(None);
+    flow.show_sdk = true;
+    flow.update(Msg::Start);
+    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    assert!(flow
+        .update(Msg::Select("apple_health_kit".into()))
+        .is_empty());
+    // Codes, but SDK providers hidden: it is not listed, so not chosen.
+    let mut flow = Flow::new(None);
+    flow.can_pair = true;
+    flow.update(Msg::Start);
+    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    assert!(flow
+        .update(Msg::Select("apple_health_kit".into()))
+        .is_empty());
+    // Other SDK providers keep their note.
+    let mut flow = Flow::new(None);
+    flow.show_sdk = true;
+    flow.can_pair = true;
+    flow.update(Msg::Start);
+    let mut sources = catalogue();
+    sources.push(source("health_connect", "Health Connect", "sdk"));
+    flow.update(Msg::ProvidersLoaded(Ok(sources)));
+    let listed = |slug| {
+        flow.providers
+            .iter()
+            .find(|p| p.slug == slug)
+            .unwrap()
+            .clone()
+    };
+    assert!(flow.pairable(&listed("apple_health_kit")));
+    assert!(!flow.selectable(&listed("health_connect")));
+    assert!(flow.update(Msg::Select("health_connect".into())).is_empty());
+    assert_eq!(flow.step, Step::List);
+    // `provider="apple_health_kit"` opens it directly.
+    let mut flow = Flow::new(None);
+    flow.show_sdk = true;
+    flow.can_pair = true;
+    flow.named = Some("apple_health_kit".into());
+    flow.update(Msg::Start);
+    let effects = flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    assert!(flow_events(&effects).contains(&"SELECT_PROVIDER"));
+    assert_eq!(flow.view_key(), ViewKey::Code);
+}
+
+#[test]
+fn a_phone_paired_before_is_not_taken_for_this_pairing() {
+    let mut flow = pairing();
+    flow.update(Msg::Connections(vec![connection(
+        "apple_health_kit",
+        false,
+    )]));
+    flow.update(Msg::Select("apple_health_kit".into()));
+    assert!(flow
+        .update(Msg::Connections(vec![connection(
+            "apple_health_kit",
+            false
+        )]))
+        .is_empty());
+    assert_eq!(flow.view_key(), ViewKey::Code);
 }

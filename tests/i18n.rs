@@ -139,3 +139,43 @@ fn catalogue_files_match_the_source() {
         );
     }
 }
+
+/// The pairing code's panel (fetched on demand) carries its own texts: every language of
+/// the widget, each with English's keys and placeholders.
+#[test]
+fn the_pairing_panel_speaks_every_language() {
+    let source = std::fs::read_to_string("src/loader/vital-link-pairing.js").unwrap();
+    let start = source.find("const TEXTS = ").unwrap() + "const TEXTS = ".len();
+    let end = start + source[start..].find("\n};").unwrap() + 2;
+    let texts: serde_json::Value = serde_json::from_str(&source[start..end]).unwrap();
+    let texts = texts.as_object().unwrap();
+    let tags: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+    let mut given: Vec<&str> = texts.keys().map(String::as_str).collect();
+    given.sort_unstable();
+    let mut wanted = tags.clone();
+    wanted.sort_unstable();
+    assert_eq!(given, wanted);
+    let english = texts["en"].as_object().unwrap();
+    for tag in tags {
+        let messages = texts[tag].as_object().unwrap();
+        let keys = |m: &serde_json::Map<String, serde_json::Value>| {
+            let mut keys: Vec<String> = m.keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(keys(messages), keys(english), "{tag}");
+        for (key, text) in messages {
+            let text = text.as_str().unwrap();
+            assert!(!text.trim().is_empty(), "{tag}.{key}");
+            let english = english[key].as_str().unwrap();
+            assert_eq!(
+                text.contains("{time}"),
+                english.contains("{time}"),
+                "{tag}.{key}"
+            );
+            if tag != "en" && key != "copied" {
+                assert_ne!(text, english, "{tag}.{key} is not translated");
+            }
+        }
+    }
+}

@@ -220,6 +220,16 @@ export interface VitalLinkConnection {
 
 /** Vital's answer as it comes, or just its list. */
 export type VitalLinkConnections = { providers: VitalLinkConnection[] } | VitalLinkConnection[];
+
+/** An Apple HealthKit pairing code: Vital's answer to `POST /v2/link/code/create`. */
+export interface VitalLinkCode {
+  /** What the user enters in the Junction Connect app, e.g. `pkus1a2b3c4d`. */
+  code: string;
+  /** `tryvital://tryvital?code=...`: opens the app with the code (the QR code's content). */
+  exchange_url: string;
+  /** When the code stops working (RFC 3339). */
+  expires_at: string;
+}
 "#;
 
 const ELEMENT_METHODS: &str = r#"  addEventListener<K extends keyof VitalLinkEventMap>(
@@ -382,6 +392,7 @@ fn events_name_the_declared_views_and_no_other() {
         ViewKey::Chosen("fitbit".into()),
         ViewKey::Redirecting("fitbit".into()),
         ViewKey::ConfirmDisconnect("fitbit".into(), 3),
+        ViewKey::Code,
         ViewKey::Connected,
         ViewKey::Failed(1),
     ];
@@ -397,6 +408,10 @@ fn the_views_set_the_declared_parts_and_no_other() {
         sources += &fs::read_to_string(entry.unwrap().path()).unwrap();
     }
     sources += &fs::read_to_string("src/browser.js").unwrap();
+    // The pairing code's panel, fetched on demand, sets its parts as `part: "..."`.
+    sources += &fs::read_to_string("src/loader/vital-link-pairing.js")
+        .unwrap()
+        .replace("part: \"", "part=\"");
     // The names in the views' `part` values: literal, or chosen just below a `part`.
     let lines: Vec<&str> = sources.lines().collect();
     let near_part = |i: usize| {

@@ -135,7 +135,8 @@ fn ProviderButton(ctx: Ctx, provider: Provider, mark: Option<Mark>) -> impl Into
     });
     // An SDK-only provider is found like the others, but says where it connects
     // instead (the flow ignores its selection): still focusable, so it is read out.
-    let sdk = provider.kind == AuthKind::Sdk;
+    // (Apple HealthKit, when it pairs by a code here, is like any other.)
+    let sdk = !ctx.flow.with_untracked(|f| f.selectable(&provider));
     let description = if sdk {
         loc.text(T::SdkNote).to_owned()
     } else {

@@ -1,5 +1,6 @@
 //! The one status view: loading, leaving for OAuth, connected and failed, an OAuth
-//! provider opened directly, and a disconnection to confirm differ only in their data
+//! provider opened directly, a disconnection to confirm, and a pairing code differ only
+//! in their data
 //! (`flow::Status`) and in a few attributes chosen here. Static: the flow gives it a new
 //! view key whenever its content changes.
 
@@ -22,9 +23,11 @@ pub fn StatusView(ctx: Ctx, status: Status) -> impl IntoView {
         StatusKind::Loading => "vl-view vl-loading",
         StatusKind::Connected => "vl-view vl-connected",
         StatusKind::Failed => "vl-view vl-failed",
+        // Where the pairing code's panel goes (src/loader/vital-link-pairing.js).
+        StatusKind::Code => "vl-view vl-pairing-view",
         _ => "vl-view",
     };
-    let waiting = matches!(kind, StatusKind::Loading | StatusKind::Redirecting);
+    let waiting = matches!(kind, StatusKind::Loading | StatusKind::Waiting);
     let labelled = title.is_some().then_some("vl-status-title");
     // The one button that goes on: try again, continue to a provider, or disconnect
     // one (red: it removes something).

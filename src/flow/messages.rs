@@ -65,10 +65,13 @@ pub enum EventName {
     /// number of results: not a step of the flow.
     Search,
     Disconnect,
+    /// Fired by the pairing code's panel (src/loader/vital-link-pairing.js) when it
+    /// shows a code (never the code itself): not a step of the flow.
+    LinkCode,
 }
 
 impl EventName {
-    pub const ALL: [EventName; 13] = [
+    pub const ALL: [EventName; 14] = [
         EventName::Open,
         EventName::SelectProvider,
         EventName::SubmitCredentials,
@@ -82,6 +85,7 @@ impl EventName {
         EventName::Success,
         EventName::Search,
         EventName::Disconnect,
+        EventName::LinkCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +103,7 @@ impl EventName {
             EventName::Success => "SUCCESS",
             EventName::Search => "SEARCH",
             EventName::Disconnect => "DISCONNECT",
+            EventName::LinkCode => "LINK_CODE",
         }
     }
 }

@@ -8,11 +8,14 @@
 //! - `form`: the three forms as data, and what they send;
 //! - `guide`: what each provider needs the user to know;
 //! - `step`: what the user sees, and the status views' words;
-//! - `update`: one function per message.
+//! - `update`: one function per message;
+//! - `pairing`: Apple HealthKit by a code for the Junction Connect app: when it is
+//!   connected.
 
 mod form;
 mod guide;
 mod messages;
+mod pairing;
 mod providers;
 mod step;
 mod update;
@@ -50,6 +53,9 @@ pub struct Flow {
     pub notice: Option<Notice>,
     /// The host can disconnect providers (`disconnect-url` or `disconnectProvider`).
     pub can_disconnect: bool,
+    /// The host hands out pairing codes for the Junction Connect app (`link-code-url`
+    /// or `fetchLinkCode`): with `show-sdk-providers`, Apple HealthKit is selectable.
+    pub can_pair: bool,
     /// The user's connections, as the host last gave them.
     pub connections: Vec<Connection>,
     /// The providers connected in this session: marked whatever the host says, since
@@ -80,6 +86,7 @@ impl Flow {
             open_named: true,
             notice: None,
             can_disconnect: false,
+            can_pair: false,
             connections: Vec::new(),
             connected_here: Vec::new(),
             disconnected_here: Vec::new(),
@@ -99,6 +106,7 @@ impl Flow {
             Step::ConfirmDisconnect { provider, .. } => {
                 ViewKey::ConfirmDisconnect(provider.slug.clone(), self.seq)
             }
+            Step::Code { .. } => ViewKey::Code,
             Step::Connected { .. } => ViewKey::Connected,
             Step::Failed { .. } => ViewKey::Failed(self.seq),
         }
@@ -149,6 +157,24 @@ impl Flow {
         })
     }
 
+    /// Whether choosing `provider` shows a pairing code: Apple HealthKit, connected from
+    /// Vital's Junction Connect iOS app, when the host hands out codes (and lists SDK
+    /// providers).
+    pub fn pairable(&self, provider: &Provider) -> bool {
+        self.can_pair && self.show_sdk && provider.slug == PAIRED_PROVIDER
+    }
+
+    /// Whether choosing `provider` does something here: all but the SDK-only ones,
+    /// which connect from the host's mobile app (Apple HealthKit may pair by a code).
+    pub fn selectable(&self, provider: &Provider) -> bool {
+        provider.kind != AuthKind::Sdk || self.pairable(provider)
+    }
+
+    /// Whether the host's word (its connections) is that `slug` is connected and works.
+    fn host_says_connected(&self, slug: &str) -> bool {
+        self.connections.iter().any(|c| c.slug == slug && !c.broken)
+    }
+
     /// A connection was made: the list marks it from now on, and the host hears of it.
     fn succeed(&mut self, slug: Option<String>, auth_type: AuthKind) -> [Effect; 2] {
         self.connected_here.extend(slug.clone());
@@ -185,6 +211,9 @@ impl Flow {
         effects
     }
 }
+
+/// The provider a pairing code connects.
+pub const PAIRED_PROVIDER: &str = "apple_health_kit";
 
 /// Takes `slug` out of `slugs`. (Not `retain`: each of its instances costs the wasm.)
 fn forget(slugs: &mut Vec<String>, slug: &str) {

@@ -27,6 +27,16 @@ pub enum Step {
         busy: bool,
         error: Option<ApiError>,
     },
+    /// Apple HealthKit by a pairing code for the Junction Connect app, until the
+    /// connections show it connected. The code itself (asking for it, showing it with
+    /// its QR code, its expiry) is the panel's, fetched on demand
+    /// (src/loader/vital-link-pairing.js).
+    Code {
+        provider: Provider,
+        /// The host said the provider was connected already when the code view opened:
+        /// its connections cannot tell this pairing from the last one.
+        was_connected: bool,
+    },
     /// `provider` is `None` after an OAuth return that named no provider this widget
     /// knows: the text is then generic, never the address bar's.
     Connected {
@@ -56,6 +66,7 @@ pub enum ViewKey {
     Chosen(String),
     Redirecting(String),
     ConfirmDisconnect(String, u64),
+    Code,
     Connected,
     Failed(u64),
 }
@@ -70,6 +81,7 @@ impl ViewKey {
             ViewKey::Form(..) => "form",
             ViewKey::Chosen(_) | ViewKey::Redirecting(_) => "oauth",
             ViewKey::ConfirmDisconnect(..) => "confirm_disconnect",
+            ViewKey::Code => "code",
             ViewKey::Connected => "connected",
             ViewKey::Failed(_) => "failed",
         }
@@ -98,13 +110,17 @@ impl Notice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusKind {
     Loading,
-    Redirecting,
+    /// Leaving for OAuth.
+    Waiting,
     Connected,
     Failed,
     /// An OAuth provider opened directly: continue to it, or see them all.
     Chosen,
     /// Disconnect this provider? (Shown again with the error when that failed.)
     ConfirmDisconnect,
+    /// A pairing code to enter in the Junction Connect app (the panel below the
+    /// message shows it).
+    Code,
 }
 
 /// A status view's content, in the widget's language.
@@ -175,7 +191,8 @@ impl Step {
             Step::Form(Form { provider, .. })
             | Step::Chosen { provider }
             | Step::Redirecting { provider }
-            | Step::ConfirmDisconnect { provider, .. } => Some(provider),
+            | Step::ConfirmDisconnect { provider, .. }
+            | Step::Code { provider, .. } => Some(provider),
             Step::Connected { provider, .. } | Step::Failed { provider, .. } => provider.as_ref(),
             Step::Loading | Step::List => None,
         }
@@ -201,7 +218,7 @@ impl Step {
                 None,
             ),
             Step::Redirecting { .. } => plain(
-                StatusKind::Redirecting,
+                StatusKind::Waiting,
                 Some(named(T::Opening)),
                 named(T::TakingYou),
                 Some(T::Back),
@@ -267,6 +284,12 @@ impl Step {
                     Some(T::Cancel),
                 )
             },
+            Step::Code { .. } => plain(
+                StatusKind::Code,
+                Some(named(T::ConnectTitle)),
+                named(T::CodeIntro),
+                Some(T::Back),
+            ),
             Step::List | Step::Form(_) => return None,
         })
     }

@@ -49,7 +49,7 @@ impl Flow {
             Ok(sources) => {
                 let offered = super::offered_providers(sources);
                 // What the token offers, before the host's `providers` narrows it.
-                let mut selectable = offered.iter().filter(|p| p.kind != AuthKind::Sdk);
+                let mut selectable = offered.iter().filter(|p| self.selectable(p));
                 let sole = match (selectable.next(), selectable.next()) {
                     (Some(only), None) => Some(only.slug.clone()),
                     _ => None,
@@ -94,7 +94,7 @@ impl Flow {
         let found = self
             .providers
             .iter()
-            .find(|p| p.slug == wanted && p.kind != AuthKind::Sdk)
+            .find(|p| p.slug == wanted && self.selectable(p))
             .cloned();
         match found {
             Some(provider) => self.open(provider, false),
@@ -114,6 +114,11 @@ impl Flow {
         let slug = provider.slug.clone();
         let form = |kind| Step::Form(Form::new(kind, provider.clone(), ProviderMfa::default()));
         self.go(match kind {
+            // Apple HealthKit, by a code for the Junction Connect app.
+            AuthKind::Sdk if self.pairable(&provider) => Step::Code {
+                was_connected: self.host_says_connected(&slug),
+                provider,
+            },
             // Connected from the host's mobile app, not here.
             AuthKind::Sdk => return vec![],
             AuthKind::Password => form(FormKind::Password),
@@ -353,7 +358,7 @@ impl Flow {
     fn connections_given(&mut self, connections: Vec<Connection>) -> Vec<Effect> {
         self.connections = connections;
         self.marks += 1;
-        vec![]
+        self.check_paired()
     }
 
     /// The form on screen, submitted: cleaned, kept (but for secrets), checked, sent.

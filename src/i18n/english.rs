@@ -93,5 +93,6 @@ pub(super) fn en(key: T) -> &'static str {
         T::DiaryKeyLabel => "Diary key",
         T::GuideLibre => "First connect the FreeStyle LibreLink app to your practice (in LibreLink, under Connected Apps).",
         T::GuideLibreView => "LibreView asks for a new password about once a year: change it in the LibreLink app or on LibreView, then connect with the new one.",
+        T::CodeIntro => "Pair {name} with the Junction Connect app on your iPhone, using this code.",
     }
 }

@@ -95,6 +95,7 @@ pub(super) fn de(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "Tagebuchschlüssel",
         T::GuideLibre => "Verbinden Sie vorher die FreeStyle LibreLink-App mit Ihrer Praxis (in LibreLink unter „Verbundene Anwendungen“).",
         T::GuideLibreView => "LibreView verlangt etwa einmal im Jahr ein neues Passwort. Wenn die Verbindung fehlschlägt, ändern Sie Ihr Passwort in der LibreLink-App oder bei LibreView und verbinden Sie sich dann mit dem neuen erneut.",
+        T::CodeIntro => "Koppeln Sie {name} mit diesem Code über die App Junction Connect auf Ihrem iPhone.",
     })
 }
 
@@ -189,6 +190,7 @@ pub(super) fn es(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "Clave del diario",
         T::GuideLibre => "Antes de conectar, conecta la app FreeStyle LibreLink con tu consulta médica (en LibreLink, en Aplicaciones conectadas).",
         T::GuideLibreView => "LibreView pide una contraseña nueva más o menos una vez al año. Si la conexión falla, cambia tu contraseña en la app LibreLink o en LibreView y vuelve a conectar con la nueva.",
+        T::CodeIntro => "Vincula {name} con la app Junction Connect de tu iPhone usando este código.",
     })
 }
 
@@ -283,6 +285,7 @@ pub(super) fn fr(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "Clé du journal",
         T::GuideLibre => "Avant de vous connecter, reliez l'application FreeStyle LibreLink à votre cabinet (dans LibreLink, sous Applications connectées).",
         T::GuideLibreView => "LibreView demande un nouveau mot de passe environ une fois par an. Si la connexion échoue, changez votre mot de passe dans l'application LibreLink ou sur LibreView, puis reconnectez-vous avec le nouveau.",
+        T::CodeIntro => "Associez {name} à l'application Junction Connect de votre iPhone avec ce code.",
     })
 }
 
@@ -377,6 +380,7 @@ pub(super) fn it(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "Chiave del diario",
         T::GuideLibre => "Prima di collegarti, collega l'app FreeStyle LibreLink al tuo studio medico (in LibreLink, in App collegate).",
         T::GuideLibreView => "LibreView chiede una nuova password circa una volta all'anno. Se il collegamento non riesce, cambia la password nell'app LibreLink o su LibreView, poi ricollegati con quella nuova.",
+        T::CodeIntro => "Abbina {name} all'app Junction Connect del tuo iPhone con questo codice.",
     })
 }
 
@@ -471,6 +475,7 @@ pub(super) fn pt(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "Chave do diário",
         T::GuideLibre => "Antes de conectar, conecte o app FreeStyle LibreLink ao seu consultório (no LibreLink, em Apps conectados).",
         T::GuideLibreView => "O LibreView pede uma nova senha cerca de uma vez por ano. Se a conexão falhar, altere sua senha no app LibreLink ou no LibreView e conecte novamente com a nova.",
+        T::CodeIntro => "Pareie {name} com o app Junction Connect do seu iPhone usando este código.",
     })
 }
 
@@ -565,6 +570,7 @@ pub(super) fn nl(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "Dagboeksleutel",
         T::GuideLibre => "Koppel vóór het verbinden de FreeStyle LibreLink-app aan uw praktijk (in LibreLink, onder Verbonden apps).",
         T::GuideLibreView => "LibreView vraagt ongeveer eens per jaar om een nieuw wachtwoord. Lukt het koppelen niet, wijzig dan uw wachtwoord in de LibreLink-app of op LibreView en koppel opnieuw met het nieuwe.",
+        T::CodeIntro => "Koppel {name} met deze code via de app Junction Connect op je iPhone.",
     })
 }
 
@@ -659,5 +665,6 @@ pub(super) fn ja(key: T) -> Option<&'static str> {
         T::DiaryKeyLabel => "日記のキー",
         T::GuideLibre => "接続する前に、FreeStyle LibreLink アプリをかかりつけの医療機関に接続してください（LibreLink の「接続アプリ」から）。",
         T::GuideLibreView => "LibreView では年に一度ほど新しいパスワードが求められます。接続できない場合は、LibreLink アプリまたは LibreView でパスワードを変更し、新しいパスワードで接続し直してください。",
+        T::CodeIntro => "このコードを使って、iPhone の Junction Connect アプリで {name} をペアリングしてください。",
     })
 }

@@ -16,6 +16,8 @@ export type VitalLinkProps = DetailedHTMLProps<HTMLAttributes<VitalLinkElement>,
     /** Set as a property (React 19 does so for a defined custom element). */
     disconnectProvider?: VitalLinkElement["disconnectProvider"];
     /** Set as a property (React 19 does so for a defined custom element). */
+    fetchLinkCode?: VitalLinkElement["fetchLinkCode"];
+    /** Set as a property (React 19 does so for a defined custom element). */
     providerNotes?: VitalLinkElement["providerNotes"];
   };
 

@@ -1,11 +1,11 @@
 // Types for <vital-link>, the element that vital-link.js defines. Generated from src/config.rs and src/surface.rs by tests/surface.rs:
 // edit those, then run `UPDATE_SURFACE=1 cargo test --test surface`.
 
-export type VitalLinkAuthType = "oauth" | "password" | "email";
+export type VitalLinkAuthType = "oauth" | "password" | "email" | "sdk";
 
-export type VitalLinkFlowEventName = "OPEN" | "SELECT_PROVIDER" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "SUBMIT_EMAIL" | "OPEN_OAUTH" | "OAUTH_RETURN" | "TOKEN_REFRESH" | "BACK" | "ERROR" | "SUCCESS" | "SEARCH" | "DISCONNECT";
+export type VitalLinkFlowEventName = "OPEN" | "SELECT_PROVIDER" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "SUBMIT_EMAIL" | "OPEN_OAUTH" | "OAUTH_RETURN" | "TOKEN_REFRESH" | "BACK" | "ERROR" | "SUCCESS" | "SEARCH" | "DISCONNECT" | "LINK_CODE";
 
-export type VitalLinkView = "loading" | "list" | "form" | "mfa" | "oauth" | "confirm_disconnect" | "connected" | "failed";
+export type VitalLinkView = "loading" | "list" | "form" | "mfa" | "oauth" | "confirm_disconnect" | "code" | "connected" | "failed";
 
 export interface VitalLinkReadyDetail {
   /** How many providers the list shows. */
@@ -36,7 +36,7 @@ export interface VitalLinkSuccessDetail {
 export interface VitalLinkErrorDetail {
   /** The provider's slug, or null when none is involved (or an OAuth return named no provider this tab left for). */
   provider: string | null;
-  /** A Vital Link error type, or one of the widget's own (`token_endpoint_error`, `unsupported_browser`, ...). */
+  /** A Vital Link error type, or one of the widget's own (`token_endpoint_error`, `disconnect_error`, `link_code_error`, `unsupported_browser`, ...). */
   error_type: string;
   /** What went wrong, in English, with the detail behind it. */
   message: string;
@@ -75,7 +75,7 @@ export interface VitalLinkEventMap {
   "vital-link-success": CustomEvent<VitalLinkSuccessDetail>;
   /** Something failed; the widget shows a message and a way to retry. */
   "vital-link-error": CustomEvent<VitalLinkErrorDetail>;
-  /** Each step of the flow, for analytics: with `session_id`, `view` and `elapsed_ms`, enough to see where users stop. `SEARCH` fires once typing pauses (600 ms), `DISCONNECT` when a provider was disconnected. */
+  /** Each step of the flow, for analytics: with `session_id`, `view` and `elapsed_ms`, enough to see where users stop. `SEARCH` fires once typing pauses (600 ms), `DISCONNECT` when a provider was disconnected, `LINK_CODE` each time an Apple HealthKit pairing code is shown (never the code itself). */
   "vital-link-event": CustomEvent<VitalLinkFlowEventDetail>;
 }
 
@@ -105,7 +105,9 @@ export interface VitalLinkAttributes {
   provider?: string;
   /** Your endpoint that disconnects a provider (the reference backend's `POST /api/vital/disconnect`, which calls Vital's `DELETE /v2/user/{user_id}/{provider}`). The widget sends `POST`, `Content-Type: application/json`, body `{"provider": "<slug>"}`, `credentials: "same-origin"`, and treats any `2xx` as done. With it (or the `disconnectProvider` property), each provider marked "Connected" or "Reconnect" gets a Disconnect button beside its row (`part="disconnect"`), which asks for confirmation first. Default: none. */
   "disconnect-url"?: string;
-  /** Present (a boolean attribute): SDK-only providers (`auth_type` `sdk`, such as Apple HealthKit and Health Connect) are listed last, under "From the mobile app", with a note that they connect from your mobile app; they cannot be selected. For hosts that have such an app: someone searching for "Apple" then finds guidance instead of nothing. Absent: they are not shown. Default: absent. */
+  /** Your endpoint for a pairing code for Vital's Junction Connect iOS app, which connects Apple HealthKit (the reference backend's `POST /api/vital/link-code`, which calls Vital's `POST /v2/link/code/create`). The widget sends `POST`, `Content-Type: application/json`, body `{}`, `credentials: "same-origin"`, and expects `200` with Vital's answer, `{"code": ..., "exchange_url": "tryvital://...", "expires_at": ...}`. With it (or the `fetchLinkCode` property) and `show-sdk-providers`, Apple HealthKit can be chosen: the widget shows the steps, the code with a copy button, when it expires (then "Get a new code"), a QR code of `exchange_url` (`part="qr"`) that an iPhone's camera opens the app with, and on iOS a link that opens it. While the code is shown, the widget reads the user's connections (`connections-url` every 5 s and when the page is shown again, or the `connections` property as you set it) and reports success (`auth_type: "sdk"`) once they show Apple HealthKit connected. Default: none. */
+  "link-code-url"?: string;
+  /** Present (a boolean attribute): SDK-only providers (`auth_type` `sdk`, such as Apple HealthKit and Health Connect) are listed last, under "From the mobile app", with a note that they connect from your mobile app; they cannot be selected, except Apple HealthKit when `link-code-url` or `fetchLinkCode` is set (it then pairs by a code). For hosts that have such an app: someone searching for "Apple" then finds guidance instead of nothing. Absent: they are not shown. Default: absent. */
   "show-sdk-providers"?: boolean | "";
 }
 
@@ -123,6 +125,16 @@ export interface VitalLinkConnection {
 /** Vital's answer as it comes, or just its list. */
 export type VitalLinkConnections = { providers: VitalLinkConnection[] } | VitalLinkConnection[];
 
+/** An Apple HealthKit pairing code: Vital's answer to `POST /v2/link/code/create`. */
+export interface VitalLinkCode {
+  /** What the user enters in the Junction Connect app, e.g. `pkus1a2b3c4d`. */
+  code: string;
+  /** `tryvital://tryvital?code=...`: opens the app with the code (the QR code's content). */
+  exchange_url: string;
+  /** When the code stops working (RFC 3339). */
+  expires_at: string;
+}
+
 export interface VitalLinkElement extends HTMLElement {
   /** Supplies link tokens instead of `token-url` (for hosts that need their own headers, CSRF or bearer auth). It wins when both are set, and may be set before or after the element is inserted. */
   fetchLinkToken?: () => Promise<string> | string;
@@ -130,6 +142,8 @@ export interface VitalLinkElement extends HTMLElement {
   connections?: VitalLinkConnections;
   /** Disconnects a provider instead of `disconnect-url` (for hosts with their own auth): called with the provider's slug; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session. */
   disconnectProvider?: (slug: string) => Promise<unknown> | unknown;
+  /** Supplies Apple HealthKit pairing codes instead of `link-code-url` (for hosts with their own auth): Vital's `{code, exchange_url, expires_at}` from `POST /v2/link/code/create`. Called each time a code is needed; a rejection (or a throw) is shown as a failure, with a retry. It wins when both are set, and setting it starts a fresh session. */
+  fetchLinkCode?: () => Promise<VitalLinkCode> | VitalLinkCode;
   /** Your own guidance per provider, slug to plain text (shown as text, never markup), on its form: it replaces the built-in note for that provider (MyFitnessPal's diary key, the LibreLink practice, LibreView's yearly password) or adds one. For example `{freestyle_libre: "Our practice ID is 1234."}`. Read when a view opens. */
   providerNotes?: Record<string, string>;
   addEventListener<K extends keyof VitalLinkEventMap>(

@@ -86,6 +86,36 @@ const views = {
     await w.evaluate((el) => el.setAttribute("provider", "nonesuch"));
     await w.locator("[part~=notice]").waitFor();
   },
+  // Apple HealthKit's pairing code: shown (steps, code, copy, expiry, QR), expired,
+  // and a code request that failed.
+  "pairing code": async (w) => {
+    await w.evaluate((el) => {
+      el.setAttribute("show-sdk-providers", "");
+      el.setAttribute("link-code-url", "/api/vital/link-code");
+    });
+    await w.locator('[data-provider="apple_health_kit"]:not([aria-disabled])').click();
+    await w.locator("svg[part~=qr]").waitFor();
+  },
+  "pairing code expired": async (w) => {
+    await w.evaluate((el) => {
+      el.setAttribute("show-sdk-providers", "");
+      el.fetchLinkCode = () => ({
+        code: "pkus1a2b3c4d",
+        exchange_url: "tryvital://tryvital?code=pkus1a2b3c4d",
+        expires_at: new Date(Date.now() + 300).toISOString(),
+      });
+    });
+    await w.locator('[data-provider="apple_health_kit"]:not([aria-disabled])').click();
+    await w.getByRole("button", { name: "Get a new code" }).waitFor();
+  },
+  "pairing code failed": async (w) => {
+    await w.evaluate((el) => {
+      el.setAttribute("show-sdk-providers", "");
+      el.fetchLinkCode = () => Promise.reject(new Error("signed out"));
+    });
+    await w.locator('[data-provider="apple_health_kit"]:not([aria-disabled])').click();
+    await w.getByRole("alert").waitFor();
+  },
   // A submission still waiting after 5 s: the form says it can take up to a minute.
   "slow submit notice": async (w) => {
     const path = "/v2/link/provider/password/renpho";

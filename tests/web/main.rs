@@ -15,4 +15,5 @@ mod forms;
 mod harness;
 mod list;
 mod oauth;
+mod pairing;
 mod requests;
