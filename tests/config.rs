@@ -183,6 +183,7 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
             "connections-url",
             "provider",
             "disconnect-url",
+            "link-code-url",
             "show-sdk-providers"
         ]
     );
@@ -194,8 +195,10 @@ fn every_attribute_is_read_by_its_own_name_and_resolved_together() {
         "oauth-mode" => Some("popup".into()),
         "connections-url" => Some(" /api/vital/connections ".into()),
         "disconnect-url" => Some("/api/vital/disconnect".into()),
+        "link-code-url" => Some("/api/vital/link-code".into()),
         _ => None,
     });
+    assert!(attrs.has(Attr::LinkCodeUrl));
     assert_eq!(
         attrs.resolve("https://app.example").unwrap(),
         Settings {

@@ -10,7 +10,8 @@ use super::{users, AuthKind, Sandbox};
 use crate::errors::{detail, validation_error, ApiResult};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
+use axum::routing::post;
+use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -20,6 +21,14 @@ pub const PAIRED_PROVIDER: &str = "apple_health_kit";
 
 /// How long a code lasts unless `expires_at` says otherwise (Vital: an hour).
 const CODE_TTL: Duration = Duration::from_secs(3600);
+
+/// `POST /v2/link/code/create`, with the team key (the host backend calls it, never a
+/// browser: no CORS).
+pub fn router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route("/v2/link/code/create", post(create_code))
+        .with_state(sandbox)
+}
 
 /// One issued code.
 pub(super) struct Code {

@@ -324,10 +324,10 @@ pub fn link_api(sandbox: Sandbox) -> Router {
         .with_state(sandbox)
 }
 
-/// Vital's user endpoints, which the host backend calls with the team key (never a
+/// Vital's user endpoints and a user's pairing codes, which the host backend calls with the team key (never a
 /// browser: no CORS).
 pub fn users_api(sandbox: Sandbox) -> Router {
-    users::router(sandbox)
+    users::router(sandbox.clone()).merge(codes::router(sandbox))
 }
 
 /// `#` and eight hex digits from a hash of the token: the same token always gets the

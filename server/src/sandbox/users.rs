@@ -1,7 +1,7 @@
 //! Vital users and their connections, with Vital's paths, shapes and status codes:
 //! `POST /v2/user`, `GET /v2/user/resolve/{client_user_id}`,
-//! `GET /v2/user/providers/{user_id}`, `DELETE /v2/user/{user_id}/{provider}` and
-//! `POST /v2/link/code/create` (a pairing code for a user), all with the team API key.
+//! `GET /v2/user/providers/{user_id}` and `DELETE /v2/user/{user_id}/{provider}`, all
+//! with the team API key.
 
 use super::extract::TeamKey;
 use super::providers::provider;
@@ -49,8 +49,6 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/v2/user/resolve/{client_user_id}", get(resolve_user))
         .route("/v2/user/providers/{user_id}", get(user_providers))
         .route("/v2/user/{user_id}/{provider}", delete(deregister_provider))
-        // A user's pairing code for the Junction Connect app (src/sandbox/codes.rs).
-        .route("/v2/link/code/create", post(super::codes::create_code))
         .with_state(sandbox)
 }
 
