@@ -996,14 +996,26 @@ fn provider_guidance_comes_from_one_table() {
         .contains("Diary Settings → Diary Sharing → Locked with key"));
 }
 
+/// A flow whose host lists SDK providers (`show_sdk`) and hands out pairing codes
+/// (`can_pair`), given `sources`; with the effects of the list coming in.
+fn loaded_with(
+    show_sdk: bool,
+    can_pair: bool,
+    named: Option<&str>,
+    sources: Vec<SourceLink>,
+) -> (Flow, Vec<Effect>) {
+    let mut flow = Flow::new(None);
+    flow.show_sdk = show_sdk;
+    flow.can_pair = can_pair;
+    flow.named = named.map(str::to_owned);
+    flow.update(Msg::Start);
+    let effects = flow.update(Msg::ProvidersLoaded(Ok(sources)));
+    (flow, effects)
+}
+
 /// A list with Apple HealthKit, from a host that hands out pairing codes.
 fn pairing() -> Flow {
-    let mut flow = Flow::new(None);
-    flow.show_sdk = true;
-    flow.can_pair = true;
-    flow.update(Msg::Start);
-    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
-    flow
+    loaded_with(true, true, None, catalogue()).0
 }
 
 #[test]
@@ -1079,30 +1091,16 @@ fn back_from_the_code_leads_to_the_list_and_ends_the_pairing() {
 
 #[test]
 fn only_apple_health_of_a_host_with_codes_and_sdk_providers_pairs() {
+    let choose_apple =
+        |(mut flow, _): (Flow, Vec<Effect>)| flow.update(Msg::Select("apple_health_kit".into()));
     // No codes from the host: Apple HealthKit stays a note.
-    let mut flow = Flow::new(None);
-    flow.show_sdk = true;
-    flow.update(Msg::Start);
-    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
-    assert!(flow
-        .update(Msg::Select("apple_health_kit".into()))
-        .is_empty());
+    assert!(choose_apple(loaded_with(true, false, None, catalogue())).is_empty());
     // Codes, but SDK providers hidden: it is not listed, so not chosen.
-    let mut flow = Flow::new(None);
-    flow.can_pair = true;
-    flow.update(Msg::Start);
-    flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
-    assert!(flow
-        .update(Msg::Select("apple_health_kit".into()))
-        .is_empty());
+    assert!(choose_apple(loaded_with(false, true, None, catalogue())).is_empty());
     // Other SDK providers keep their note.
-    let mut flow = Flow::new(None);
-    flow.show_sdk = true;
-    flow.can_pair = true;
-    flow.update(Msg::Start);
     let mut sources = catalogue();
     sources.push(source("health_connect", "Health Connect", "sdk"));
-    flow.update(Msg::ProvidersLoaded(Ok(sources)));
+    let (mut flow, _) = loaded_with(true, true, None, sources);
     let listed = |slug| {
         flow.providers
             .iter()
@@ -1115,12 +1113,7 @@ fn only_apple_health_of_a_host_with_codes_and_sdk_providers_pairs() {
     assert!(flow.update(Msg::Select("health_connect".into())).is_empty());
     assert_eq!(flow.step, Step::List);
     // `provider="apple_health_kit"` opens it directly.
-    let mut flow = Flow::new(None);
-    flow.show_sdk = true;
-    flow.can_pair = true;
-    flow.named = Some("apple_health_kit".into());
-    flow.update(Msg::Start);
-    let effects = flow.update(Msg::ProvidersLoaded(Ok(catalogue())));
+    let (flow, effects) = loaded_with(true, true, Some("apple_health_kit"), catalogue());
     assert!(flow_events(&effects).contains(&"SELECT_PROVIDER"));
     assert_eq!(flow.view_key(), ViewKey::Code);
 }

@@ -213,6 +213,23 @@ export function assertNoSecretsLogged(logs, tokens) {
   }
 }
 
+/// Puts the page of `t` on a page of `base`'s origin holding one <vital-link> (the
+/// backend's token URL, api-base "/", and these `attributes`), loaded as a host loads it.
+export async function pageWithWidget(t, base, attributes) {
+  const origin = new URL(base).origin;
+  await t.context.unrouteAll();
+  await t.context.route(`${origin}/custom.html`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>custom</title>
+<script type="module" src="/vital-link.js"></script></head>
+<body><main><vital-link token-url="/api/link-token" api-base="/" ${attributes}></vital-link></main></body></html>`,
+    }),
+  );
+  await t.page.goto(`${origin}/custom.html`);
+}
+
 /// For a test file: one server and one browser for all its tests, stopped at the end,
 /// when its log is checked for secrets.
 export function useServerAndBrowser(options = {}) {

@@ -2,7 +2,7 @@
 // directly, disconnecting one, and the funnel fields of the events.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage, pageWithWidget } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -10,20 +10,7 @@ const widget = (page) => page.locator("vital-link");
 const provider = (page, slug) => page.locator(`vital-link [data-provider="${slug}"]`);
 
 /// A page of the server's origin holding one <vital-link> with these attributes.
-async function pageWith(t, attributes) {
-  const origin = new URL(env.server.base).origin;
-  await t.context.unrouteAll();
-  await t.context.route(`${origin}/custom.html`, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: "text/html",
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>custom</title>
-<script type="module" src="/vital-link.js"></script></head>
-<body><main><vital-link token-url="/api/link-token" api-base="/" ${attributes}></vital-link></main></body></html>`,
-    }),
-  );
-  await t.page.goto(`${origin}/custom.html`);
-}
+const pageWith = (t, attributes) => pageWithWidget(t, env.server.base, attributes);
 
 test("provider opens one provider directly: a form at once, OAuth only on the click", async () => {
   const t = await openPage(env.browser);

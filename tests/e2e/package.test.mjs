@@ -97,5 +97,5 @@ test("the manifest and the types list what the element observes and fires", asyn
   assert.deepEqual([...dispatched].sort(), [...manifestEvents].sort());
   assert.deepEqual([...typedEvents].sort(), [...manifestEvents].sort());
   assert.deepEqual(declaration.members.map((m) => m.name).sort(), [...properties].sort());
-  assert.deepEqual(properties.sort(), ["connections", "disconnectProvider", "fetchLinkToken", "providerNotes"]);
+  assert.deepEqual(properties.sort(), ["connections", "disconnectProvider", "fetchLinkCode", "fetchLinkToken", "providerNotes"]);
 });

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import os from "node:os";
 import path from "node:path";
-import { useServerAndBrowser, openPage } from "./harness.mjs";
+import { useServerAndBrowser, openPage, signIn, pageWithWidget } from "./harness.mjs";
 
 const tools = process.env.VITAL_LINK_TOOLS || path.join(os.homedir(), ".cache/vital-link-tools");
 const { decodeQR } = await import(path.join(tools, "node_modules/@paulmillr/qr/esm/decode.js"));
@@ -18,19 +18,7 @@ const widget = (page) => page.locator("vital-link");
 const PAIRING = `show-sdk-providers link-code-url="/api/vital/link-code" connections-url="/api/vital/connections"`;
 
 /// A page of the server's origin holding one <vital-link> with these attributes.
-async function pageWith(t, attributes) {
-  const origin = new URL(env.server.base).origin;
-  await t.context.route(`${origin}/custom.html`, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: "text/html",
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>custom</title>
-<script type="module" src="/vital-link.js"></script></head>
-<body><main><vital-link token-url="/api/link-token" api-base="/" ${attributes}></vital-link></main></body></html>`,
-    }),
-  );
-  await t.page.goto(`${origin}/custom.html`);
-}
+const pageWith = (t, attributes) => pageWithWidget(t, env.server.base, attributes);
 
 /// Chooses Apple HealthKit and waits for its code; returns the code.
 async function chooseApple(page) {
@@ -162,6 +150,8 @@ test("on an iPhone, a link opens the app with the code", async () => {
     userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
     viewport: { width: 390, height: 844 },
   });
+  // Someone without Apple HealthKit yet (the first test paired Ada's).
+  await signIn(t.context, env.server.base, "alan");
   await pageWith(t, PAIRING);
   const code = await chooseApple(t.page);
   const open = widget(t.page).getByRole("link", { name: "Open Junction Connect" });

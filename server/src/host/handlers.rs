@@ -21,10 +21,7 @@ pub async fn link_token(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(rejection) = body {
-        return host_error(rejection.status(), "request body too large or unreadable");
-    }
-    let user_id = match host.vital_user(&client_user_id).await {
+    let user_id = match vital_user_asking(&host, &client_user_id, body).await {
         Ok(id) => id,
         Err(response) => return response,
     };
@@ -138,10 +135,7 @@ pub async fn link_code(
     SignedInUser(client_user_id): SignedInUser,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(rejection) = body {
-        return host_error(rejection.status(), "request body too large or unreadable");
-    }
-    let user_id = match host.vital_user(&client_user_id).await {
+    let user_id = match vital_user_asking(&host, &client_user_id, body).await {
         Ok(id) => id,
         Err(response) => return response,
     };
@@ -161,6 +155,22 @@ pub async fn link_code(
         ),
         _ => refused("link code", status),
     }
+}
+
+/// The Vital user of a POST whose body is ignored (the widget sends `{}`), which is
+/// still bounded by the server's body limit: created on first sight.
+async fn vital_user_asking(
+    host: &HostConfig,
+    client_user_id: &str,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<String, Response> {
+    if let Err(rejection) = body {
+        return Err(host_error(
+            rejection.status(),
+            "request body too large or unreadable",
+        ));
+    }
+    host.vital_user(client_user_id).await
 }
 
 /// The answer, marked not to be cached: it is one person's.

@@ -64,13 +64,7 @@ pub(super) async fn create_code(
             .ok_or_else(|| validation_error("expires_at", "Input should be a valid datetime"))?,
     };
     let mut store = sb.lock();
-    if !store.users.iter().any(|u| u.user_id == user_id) {
-        return Err(detail(
-            StatusCode::NOT_FOUND,
-            "INVALID_REQUEST",
-            "User not found",
-        ));
-    }
+    store.check_user(&user_id)?;
     // Vital's shape: `sk`/`pk`, the region, eight hex digits.
     let code = format!("skus{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let answer = json!({
@@ -112,20 +106,7 @@ pub(super) async fn redeem_code(
     }
     issued.used = true;
     let user_id = issued.user_id.clone();
-    store
-        .connections
-        .retain(|c| !(c.user_id == user_id && c.provider == PAIRED_PROVIDER));
-    store.connections.push(users::Connection {
-        user_id: user_id.clone(),
-        provider: PAIRED_PROVIDER.to_owned(),
-        auth_type: AuthKind::Sdk,
-        connected_at: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
-        created_on: users::now_rfc3339(),
-        error_details: None,
-    });
+    store.connect(user_id.clone(), PAIRED_PROVIDER, AuthKind::Sdk);
     Ok(Json(
         json!({ "user_id": user_id, "provider": PAIRED_PROVIDER }),
     ))

@@ -90,6 +90,37 @@ struct Store {
     codes: Vec<codes::Code>,
 }
 
+impl Store {
+    /// Vital's 404 for a `user_id` the team does not have.
+    fn check_user(&self, user_id: &str) -> ApiResult<()> {
+        if self.users.iter().any(|u| u.user_id == user_id) {
+            return Ok(());
+        }
+        Err(detail(
+            StatusCode::NOT_FOUND,
+            "INVALID_REQUEST",
+            "User not found",
+        ))
+    }
+
+    /// `user_id` connected `slug` (again: one connection per user and provider).
+    fn connect(&mut self, user_id: String, slug: &str, auth_type: AuthKind) {
+        self.connections
+            .retain(|c| !(c.user_id == user_id && c.provider == slug));
+        self.connections.push(users::Connection {
+            user_id,
+            provider: slug.to_owned(),
+            auth_type,
+            connected_at: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            created_on: users::now_rfc3339(),
+            error_details: None,
+        });
+    }
+}
+
 #[derive(Clone)]
 pub struct Sandbox {
     store: Arc<Mutex<Store>>,
@@ -250,20 +281,7 @@ impl Sandbox {
         // A successful connection uses the token up, as Vital's does.
         t.consumed = true;
         let user_id = t.user_id.clone();
-        store
-            .connections
-            .retain(|c| !(c.user_id == user_id && c.provider == slug));
-        store.connections.push(users::Connection {
-            user_id,
-            provider: slug.to_owned(),
-            auth_type,
-            connected_at: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
-            created_on: users::now_rfc3339(),
-            error_details: None,
-        });
+        store.connect(user_id, slug, auth_type);
     }
 
     /// The common start of the Link POST endpoints, in Vital's order of errors: record

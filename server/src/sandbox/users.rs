@@ -196,13 +196,7 @@ async fn deregister_provider(
         ));
     }
     let mut store = sb.lock();
-    if !store.users.iter().any(|u| u.user_id == user_id) {
-        return Err(detail(
-            StatusCode::NOT_FOUND,
-            "INVALID_REQUEST",
-            "User not found",
-        ));
-    }
+    store.check_user(&user_id)?;
     let before = store.connections.len();
     store
         .connections
