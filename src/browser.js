@@ -73,8 +73,20 @@ export function prepare_root(el, css) {
   root.adoptedStyleSheets = [sheet];
   const container = el.ownerDocument.createElement("div");
   container.className = "vl-mount";
+  // A provider's logo that fails to load removes itself: its monogram shows instead.
+  // (`error` does not bubble; it is caught on its way down.)
+  container.addEventListener("error", ({ target }) => target.matches("img.vl-logo") && target.remove(), true);
   root.append(container);
   return container;
+}
+// The provider list's rows, as HTML the wasm escaped, set in one go. A row's button
+// that had the focus (a keyboard user's, as the marks change) has it again.
+export function fill_rows(container, html) {
+  const active = container.getRootNode().activeElement;
+  const key = container.contains(active) && ["data-provider", "data-disconnect"].find((a) => active.hasAttribute(a));
+  const value = key && active.getAttribute(key);
+  container.innerHTML = html;
+  if (key) [...container.querySelectorAll(`[${key}]`)].find((b) => b.getAttribute(key) === value)?.focus();
 }
 // The language of the element's page (`<html lang>`), if it says one.
 export function page_lang(el) {

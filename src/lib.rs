@@ -4,7 +4,8 @@
 //! of them lower down, so no import runs up and none goes round in a circle
 //! (`tests/layers.rs` reads every file under `src/` and holds the code to this list):
 //! - `browser` (uses nothing): every binding to `src/browser.js`; wasm only;
-//! - [`text`] (uses `browser`): case mapping, by the browser's Unicode tables in the wasm;
+//! - [`text`] (uses `browser`): case mapping, by the browser's Unicode tables in the wasm,
+//!   and HTML escaping;
 //! - [`api`] (uses `browser`, `text`): API types, pure decoding, error kinds as data, and
 //!   a thin HTTP client that takes plain numbers and paths;
 //! - [`config`] (uses `api`): pure parsing of the attributes;
@@ -18,8 +19,8 @@
 //! - `popup` (uses `browser`, `oauth_return`): OAuth in a popup window;
 //! - `runtime` (uses `api`, `browser`, `config`, `flow`, `i18n`, `popup`): performs
 //!   the flow's effects (API calls, navigation, host events, catalogues);
-//! - `components` (uses `api`, `flow`, `i18n`, `runtime`, `text`): Leptos views that
-//!   render the flow's state;
+//! - `components` (uses `api`, `browser`, `flow`, `i18n`, `runtime`, `text`): Leptos
+//!   views that render the flow's state;
 //! - `element` (uses `api`, `browser`, `components`, `config`, `flow`, `i18n`,
 //!   `oauth_return`, `popup`, `runtime`): the custom element (lifecycle, shadow root,
 //!   attributes).

@@ -5,7 +5,7 @@ use crate::api::AuthKind;
 use crate::flow::{grouped, Mark, Msg, Provider};
 use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
-use leptos::either::Either;
+use crate::text::escape_html as escaped;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -29,8 +29,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let total = providers.with_value(Vec::len);
 
-    // Redrawn as the user types, and when the marks change (rows are updated in place:
-    // a focused button keeps its focus).
+    // Redrawn as the user types, and when the marks change.
     let groups = move || {
         let q = query.get();
         ctx.marks.track();
@@ -39,8 +38,16 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                 grouped(all, &q)
                     .into_iter()
                     .map(|(kind, members)| {
-                        let members = members.into_iter().map(|p| (p.clone(), flow.mark(&p.slug)));
-                        (kind, members.collect::<Vec<_>>())
+                        let rows = members.into_iter().map(|p| Row {
+                            mark: flow.mark(&p.slug),
+                            // An SDK-only provider is found like the others, but says
+                            // where it connects instead (the flow ignores its
+                            // selection). Apple HealthKit, when it pairs by a code
+                            // here, is like any other.
+                            sdk: !flow.selectable(p),
+                            provider: p.clone(),
+                        });
+                        (kind, rows.collect::<Vec<_>>())
                     })
                     .collect::<Vec<_>>()
             })
@@ -63,13 +70,16 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
     view! {
         <section class="vl-view vl-list" part="list" aria-labelledby="vl-list-title"
             on:click=move |ev| {
-                // The Disconnect buttons beside the rows, all at once (one handler).
-                let slug = ev.target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|t| t.closest("[data-disconnect]").ok().flatten())
-                    .and_then(|button| button.get_attribute("data-disconnect"));
-                if let Some(slug) = slug {
+                // Every row's buttons, in one handler: the rows are HTML (see `rows_html`).
+                let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+                let find = |attribute: &str| {
+                    let button = target.closest(&["[", attribute, "]"].concat()).ok().flatten()?;
+                    button.get_attribute(attribute)
+                };
+                if let Some(slug) = find("data-disconnect") {
                     ctx.user(Msg::AskDisconnect(slug));
+                } else if let Some(slug) = find("data-provider") {
+                    ctx.user(Msg::Select(slug));
                 }
             }>
             <h2 id="vl-list-title" class="vl-title" tabindex="-1" data-focus>{loc.text(T::ListTitle)}</h2>
@@ -92,107 +102,138 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                 {move || if query.with(String::is_empty) { String::new() } else { loc.fill(T::Matches, &[("count", &shown().to_string())]) }}
             </p>
             {move || {
-                let groups = groups();
-                if groups.is_empty() {
-                    let empty = if total == 0 { T::NoProviders } else { T::NoMatch };
-                    Either::Left(view! { <p class="vl-empty" role="status">{loc.text(empty)}</p> })
-                } else {
-                    Either::Right(
-                    groups
-                        .into_iter()
-                        .map(|(kind, members)| {
-                            let id = ["vl-group-", kind.as_str()].concat();
-                            view! {
-                                <div class="vl-group" part="group">
-                                    <h3 class="vl-group-title" id=id.clone()>{loc.text(group_title(kind))}</h3>
-                                    <ul class="vl-providers" aria-labelledby=id>
-                                        {members.into_iter().map(|(p, mark)| {
-                                            let disconnect = (can_disconnect && mark.is_some()).then(|| disconnect_button(loc, &p));
-                                            view! { <li class="vl-row"><ProviderButton ctx provider=p mark />{disconnect}</li> }
-                                        }).collect_view()}
-                                    </ul>
-                                </div>
-                            }
-                        })
-                        .collect_view())
-                }
+                let html = rows_html(loc, &groups(), total, can_disconnect);
+                view! { <div class="vl-groups" use:fill_rows=html></div> }
             }}
         </section>
     }
 }
 
-#[component]
-fn ProviderButton(ctx: Ctx, provider: Provider, mark: Option<Mark>) -> impl IntoView {
-    let slug = provider.slug.clone();
-    let loc = locale(ctx);
-    // Whether the user connected it before, as the host says (or this session did).
-    let mark = mark.map(|mark| {
-        let (label, part) = match mark {
-            Mark::Connected => (T::MarkConnected, "mark"),
-            Mark::Reconnect => (T::MarkReconnect, "mark reconnect"),
+/// A provider as its row shows it.
+struct Row {
+    provider: Provider,
+    mark: Option<Mark>,
+    sdk: bool,
+}
+
+/// The groups and their rows as HTML, set in one call (`fill_rows`): built element by
+/// element from the wasm, the ~17 rows of a list cost ~30 calls each at start-up.
+/// Every text and attribute value is escaped. Clicks are the section's; a logo that
+/// fails to load removes itself (`prepare_root`), and the monogram the stylesheet
+/// hides behind it shows: a logo has a fixed size, so nothing jumps while it loads.
+fn rows_html(
+    loc: Locale,
+    groups: &[(AuthKind, Vec<Row>)],
+    total: usize,
+    can_disconnect: bool,
+) -> String {
+    let mut html = String::new();
+    let mut put = |pieces: &[&str]| pieces.iter().for_each(|p| html.push_str(p));
+    if groups.is_empty() {
+        let empty = if total == 0 {
+            T::NoProviders
+        } else {
+            T::NoMatch
         };
-        view! { <span class="vl-mark" part=part>{loc.text(label)}</span> }
-    });
-    // An SDK-only provider is found like the others, but says where it connects
-    // instead (the flow ignores its selection): still focusable, so it is read out.
-    // (Apple HealthKit, when it pairs by a code here, is like any other.)
-    let sdk = !ctx.flow.with_untracked(|f| f.selectable(&provider));
-    let description = if sdk {
-        loc.text(T::SdkNote).to_owned()
-    } else {
-        provider.description.clone()
-    };
-    view! {
-        <button
-            type="button"
-            class="vl-provider"
-            part="provider"
-            data-provider=provider.slug.clone()
-            aria-disabled=sdk.then_some("true")
-            on:click=move |_| ctx.user(Msg::Select(slug.clone()))
-        >
-            <Logo provider=provider.clone() />
-            <span class="vl-provider-text">
-                <span class="vl-provider-name">{provider.name.clone()}</span>
-                <span class="vl-provider-description">{description}</span>
-            </span>
-            {mark}
-        </button>
+        put(&[
+            r#"<p class="vl-empty" role="status">"#,
+            &escaped(loc.text(empty)),
+            "</p>",
+        ]);
     }
-}
-
-/// Beside a connected row (not inside it: a button holds no button), named for its
-/// provider so a screen reader's list of buttons tells them apart. Its click is the
-/// list's (one handler for every row).
-fn disconnect_button(loc: Locale, provider: &Provider) -> impl IntoView {
-    let label = loc.fill(T::DisconnectNamed, &[("name", &provider.name)]);
-    view! {
-        <button type="button" class="vl-button vl-disconnect" part="button disconnect"
-            aria-label=label data-disconnect=provider.slug.clone()>
-            {loc.text(T::Disconnect)}
-        </button>
-    }
-}
-
-/// The provider's logo at a fixed size (nothing jumps while it loads), and its
-/// monogram, which the stylesheet shows only where there is no logo: a logo that
-/// fails to load removes itself, and the monogram appears in its place.
-#[component]
-pub fn Logo(provider: Provider) -> impl IntoView {
-    let monogram = provider.monogram();
-    let image = provider.logo.map(|src| {
-        view! {
-            <img class="vl-logo" part="logo" src=src alt="" width="40" height="40"
-                loading="lazy" decoding="async" referrerpolicy="no-referrer"
-                on:error=|ev| {
-                    if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                        img.remove();
-                    }
-                } />
+    for (kind, rows) in groups {
+        let id = kind.as_str();
+        put(&[
+            r#"<div class="vl-group" part="group"><h3 class="vl-group-title" id="vl-group-"#,
+            id,
+            r#"">"#,
+        ]);
+        put(&[
+            &escaped(loc.text(group_title(*kind))),
+            r#"</h3><ul class="vl-providers" aria-labelledby="vl-group-"#,
+            id,
+            r#"">"#,
+        ]);
+        for Row {
+            provider: p,
+            mark,
+            sdk,
+        } in rows
+        {
+            let slug = escaped(&p.slug);
+            put(&[
+                r#"<li class="vl-row"><button type="button" class="vl-provider" part="provider" data-provider=""#,
+                &slug,
+                "\"",
+            ]);
+            put(&[if *sdk {
+                r#" aria-disabled="true">"#
+            } else {
+                ">"
+            }]);
+            if let Some(logo) = &p.logo {
+                put(&[r#"<img class="vl-logo" part="logo" src=""#, &escaped(logo)]);
+                put(&[
+                    r#"" alt="" width="40" height="40" loading="lazy" decoding="async" referrerpolicy="no-referrer">"#,
+                ]);
+            }
+            put(&[
+                r#"<span class="vl-logo vl-monogram" part="logo" aria-hidden="true">"#,
+                &escaped(&p.monogram()),
+            ]);
+            put(&[
+                r#"</span><span class="vl-provider-text"><span class="vl-provider-name">"#,
+                &escaped(&p.name),
+            ]);
+            let description = if *sdk {
+                loc.text(T::SdkNote)
+            } else {
+                &p.description
+            };
+            put(&[
+                r#"</span><span class="vl-provider-description">"#,
+                &escaped(description),
+                "</span></span>",
+            ]);
+            // Whether the user connected it before, as the host says (or this session did).
+            match mark {
+                Some(Mark::Connected) => put(&[
+                    r#"<span class="vl-mark" part="mark">"#,
+                    &escaped(loc.text(T::MarkConnected)),
+                    "</span>",
+                ]),
+                Some(Mark::Reconnect) => put(&[
+                    r#"<span class="vl-mark" part="mark reconnect">"#,
+                    &escaped(loc.text(T::MarkReconnect)),
+                    "</span>",
+                ]),
+                None => {}
+            }
+            put(&["</button>"]);
+            // Beside the row (a button holds no button), named for its provider so a
+            // screen reader's list of buttons tells them apart.
+            if can_disconnect && mark.is_some() {
+                let label = loc.fill(T::DisconnectNamed, &[("name", &p.name)]);
+                put(&[
+                    r#"<button type="button" class="vl-button vl-disconnect" part="button disconnect" aria-label=""#,
+                    &escaped(&label),
+                ]);
+                put(&[
+                    r#"" data-disconnect=""#,
+                    &slug,
+                    r#"">"#,
+                    &escaped(loc.text(T::Disconnect)),
+                    "</button>",
+                ]);
+            }
+            put(&["</li>"]);
         }
-    });
-    view! {
-        {image}
-        <span class="vl-logo vl-monogram" part="logo" aria-hidden="true">{monogram}</span>
+        put(&["</ul></div>"]);
     }
+    html
+}
+
+/// Sets the list's rows (a directive: it runs again with each new `html`).
+fn fill_rows(container: web_sys::Element, html: String) {
+    crate::browser::fill_rows(&container, &html);
 }

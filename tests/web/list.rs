@@ -162,17 +162,24 @@ async fn sdk_providers_are_listed_with_a_note_only_when_asked_for() {
 async fn hostile_provider_text_renders_as_text() {
     reset();
     tokens(&["t1"]);
-    // Two of them: a token offering one opens it without the list.
+    // Several of them: a token offering one opens it without the list.
     let evil = json!([
         { "id": 1, "name": "<img src=x onerror=alert(1)>Evil", "slug": "evil", "description": "<script>alert(2)</script>", "logo": "javascript:alert(3)", "auth_type": "password" },
-        { "id": 2, "name": "Zwift", "slug": "zwift", "description": "", "logo": "", "auth_type": "password" }
+        { "id": 2, "name": "Zwift", "slug": "zwift", "description": "", "logo": "", "auth_type": "password" },
+        { "id": 3, "name": "Q\" onmouseover=\"alert(4)", "slug": "q\"><b>4</b>", "description": "&amp;", "logo": "http://127.0.0.1:9/a.svg\" onerror=\"alert(5)", "auth_type": "oauth" }
     ]);
     route("GET /v2/link/providers", json!([ok(evil)]));
     let el = default_widget();
     listed(&el).await;
-    assert!(find(&el, "img").is_none() && find(&el, "script").is_none());
+    assert!(find(&el, "[data-provider=evil] img").is_none() && find(&el, "script").is_none());
     assert!(text(&el).contains("<img src=x onerror=alert(1)>Evil"));
     assert!(text(&el).contains("<script>alert(2)</script>"));
+    // The rows are set as HTML: quotes stay inside their attribute, and `&amp;` is text.
+    assert!(find(&el, "b, [onerror], [onmouseover]").is_none());
+    assert!(find_all(&el, "[data-provider]")
+        .iter()
+        .any(|b| b.get_attribute("data-provider").as_deref() == Some("q\"><b>4</b>")));
+    assert!(text(&el).contains("Q\" onmouseover=\"alert(4)") && text(&el).contains("&amp;"));
     el.remove();
 }
 
