@@ -65,8 +65,10 @@ function loopback(host) {
 }
 
 // For each element: its link-token request, then with that token the provider list,
-// left on the element as a Map from URL to a promise of `{token, response}`.
+// left on the element as a Map from URL to a promise of `{token, response}`. Returns a
+// promise for each list request: settled once it has left, or will not.
 function askEarly() {
+  const leaving = [];
   for (const el of document.querySelectorAll("vital-link[token-url]")) {
     // Already running (it asks for itself), already asked, or tokens come from the host.
     if (el.shadowRoot || el.__vitalLinkEarly) continue;
@@ -84,19 +86,26 @@ function askEarly() {
     const early = (el.__vitalLinkEarly = new Map([[new URL(url, document.baseURI).href, answer]]));
     const list = listUrl(el);
     // Any failure here leaves the list to the widget: `undefined`, never a rejection.
-    if (list)
-      early.set(
-        list,
-        asked
-          .then(async (response) => {
-            const token = response.status === 200 && (await response.clone().json()).link_token;
-            const headers = { Accept: "application/json", "x-vital-link-token": token };
-            if (typeof token === "string" && token.trim())
-              return { token, response: await fetch(list, { credentials: "omit", headers }) };
-          })
-          .catch(() => {}),
-      );
+    if (!list) continue;
+    let left;
+    leaving.push(new Promise((resolve) => (left = resolve)));
+    early.set(
+      list,
+      asked
+        .then(async (response) => {
+          const token = response.status === 200 && (await response.clone().json()).link_token;
+          const headers = { Accept: "application/json", "x-vital-link-token": token };
+          if (typeof token === "string" && token.trim()) {
+            const answer = fetch(list, { credentials: "omit", headers });
+            left();
+            return { token, response: await answer };
+          }
+        })
+        .catch(() => {})
+        .finally(left),
+    );
   }
+  return leaving;
 }
 
 // On a server (a Next.js or Nuxt render imports this module in Node) there is nothing
@@ -106,10 +115,15 @@ if (browser && self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype)
   const glue = import("./vital-link-widget.js");
   const wasm = fetch(new URL("./vital-link-widget_bg.wasm", import.meta.url));
   // Loaded with `async`, this may run before the page's elements are parsed.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", askEarly, { once: true });
-  else askEarly();
+  const asked =
+    document.readyState === "loading"
+      ? new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(askEarly()), { once: true }))
+      : Promise.resolve(askEarly());
   try {
     const { default: init } = await glue;
+    // The wasm's start holds the main thread for a while: let the list requests leave
+    // first (each waits for its token's answer to be read), unless that takes long.
+    await Promise.race([asked.then((leaving) => Promise.all(leaving)), new Promise((resolve) => setTimeout(resolve, 50))]);
     await init({ module_or_path: wasm });
   } catch (error) {
     console.error(error);
