@@ -79,14 +79,25 @@ export function prepare_root(el, css) {
   root.append(container);
   return container;
 }
-// The provider list's rows, as HTML the wasm escaped, set in one go. A row's button
-// that had the focus (a keyboard user's, as the marks change) has it again.
+// The provider list's rows, as HTML the wasm escaped, set in one go. When only marks
+// changed (the same rows in the same order), only the rows that read differently are
+// replaced: the others stay the nodes they were (under a pointer, or held by a script).
+// A replaced row's button that had the focus (a keyboard user's) has it again.
 export function fill_rows(container, html) {
+  const template = container.ownerDocument.createElement("template");
+  template.innerHTML = html; // inert until placed: no image loads before
+  const next = template.content;
+  const rows = (el) => [...el.querySelectorAll("li")];
+  const [was, now] = [rows(container), rows(next)];
+  const slug = (row) => row.firstChild.getAttribute("data-provider");
   const active = container.getRootNode().activeElement;
   const key = container.contains(active) && ["data-provider", "data-disconnect"].find((a) => active.hasAttribute(a));
   const value = key && active.getAttribute(key);
-  container.innerHTML = html;
-  if (key) [...container.querySelectorAll(`[${key}]`)].find((b) => b.getAttribute(key) === value)?.focus();
+  if (was.length && was.length === now.length && was.every((row, i) => slug(row) === slug(now[i])))
+    was.forEach((row, i) => row.isEqualNode(now[i]) || row.replaceWith(now[i]));
+  else container.replaceChildren(next);
+  if (key && !active.isConnected)
+    [...container.querySelectorAll(`[${key}]`)].find((b) => b.getAttribute(key) === value)?.focus();
 }
 // The language of the element's page (`<html lang>`), if it says one.
 export function page_lang(el) {
@@ -178,20 +189,23 @@ function pairing_url() {
   return new URL("../../../vital-link-pairing.js", import.meta.url).href;
 }
 
-// The answer to `request`, whose `controller` aborts it after `ms` (until `settle`) or
-// when its session ends: the one vital-link.js got early for this URL, if it was asked
-// with the same link token, else a fetch. An early answer is used once.
+// The answer to `request` as `[status, body text]`, read (the wasm takes the text, and
+// a body read here is no promise for it to wait on). Its `controller` aborts it after
+// `ms` (until `settle`) or when its session ends. It is the one vital-link.js got early
+// for this URL, if asked with the same link token, else a fetch. An early answer is
+// used once.
 export function send(session, request, controller, ms) {
   controller.timer = setTimeout(() => controller.abort(), ms);
   session?.ended.signal.addEventListener("abort", () => controller.abort(), { once: true });
+  const ask = () => fetch(request).then(async (response) => [response.status, await response.text()]);
   const early = session?.early;
   const answer = early?.get(request.url);
-  if (!answer) return fetch(request);
+  if (!answer) return ask();
   early.delete(request.url);
   const token = request.headers.get("x-vital-link-token");
   return new Promise((resolve, reject) => {
     request.signal.addEventListener("abort", () => reject(request.signal.reason));
-    answer.then((a) => (a && (a.token || null) === token ? a.response : fetch(request))).then(resolve, reject);
+    answer.then((a) => (a && (a.token || null) === token ? [a.status, a.text] : ask())).then(resolve, reject);
   });
 }
 // The user's connections as the host gives them: its `connections` property, else the
@@ -204,9 +218,9 @@ export async function connections(el, session, url, ms) {
   const controller = new AbortController();
   const request = new Request(url, { headers: { Accept: "application/json" }, signal: controller.signal });
   try {
-    const response = await send(session, request, controller, ms);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const answer = await response.json();
+    const [status, text] = await send(session, request, controller, ms);
+    if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
+    const answer = JSON.parse(text);
     // Vital's answer (`{providers: [...]}`) or just its list, as src/api/decode.rs reads it.
     if (!Array.isArray(answer?.providers ?? answer)) throw new Error("not a list of connections");
     return answer;
@@ -233,8 +247,8 @@ export async function disconnect(el, session, url, slug, ms) {
     if (!url) return [null, "set the disconnect-url attribute or the disconnectProvider property"];
     const body = JSON.stringify({ provider: slug });
     const request = new Request(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: controller.signal });
-    const response = await send(session, request, controller, ms);
-    return response.ok ? null : [response.status, "disconnect-url answered with an error"];
+    const [status] = await send(session, request, controller, ms);
+    return status > 199 && status < 300 ? null : [status, "disconnect-url answered with an error"];
   } catch (error) {
     if (controller.signal.aborted) return [null, "disconnect-url timed out"];
     return [null, (typeof host === "function" ? "disconnectProvider rejected: " : "") + (error?.message ?? error)];

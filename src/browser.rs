@@ -72,8 +72,8 @@ extern "C" {
     pub fn decode_component(s: &str) -> String;
 
     // Requests (src/api/client.rs).
-    /// The session's early answer for the request, or a fetch; aborted by `controller`
-    /// after `ms` or when the session ends.
+    /// `[status, body text]`: the session's early answer for the request, or a fetch;
+    /// aborted by `controller` after `ms` or when the session ends.
     pub fn send(
         session: &JsValue,
         request: &web_sys::Request,

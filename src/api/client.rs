@@ -1,11 +1,11 @@
-//! The thin HTTP side: fetch bytes with `gloo-net`, under a timeout, with the link
+//! The thin HTTP side: fetch text with the browser's `fetch`, under a timeout, with the link
 //! token; hand status and body to the pure decoders. The link token lives in this
 //! struct's memory only and is replaced once per call when the API rejects it.
 //!
 //! Requests are built as `web_sys::Request`s, so every URL is used exactly as given (a
 //! signed `token-url` keeps its query untouched), and sent by `send` in src/browser.js:
 //! it answers from what vital-link.js asked for early (the link token, then the
-//! provider list, while the wasm was loading), or fetches. `gloo-net` reads the answers.
+//! provider list, while the wasm was loading), or fetches, and reads the body.
 
 use super::decode::{decode_link_response, decode_link_token, decode_oauth, decode_providers};
 use super::json::{Json, JsonValue};
@@ -324,15 +324,12 @@ pub async fn fetch_text(
         build_request(&outgoing, &controller).map_err(|e| ApiError::Network(js_text(&e)))?;
     let result = async {
         // The browser aborts the request (and the reading of its body) when time is up.
-        let response = JsFuture::from(send(session, &request, &controller, timeout_ms))
+        let answer = JsFuture::from(send(session, &request, &controller, timeout_ms))
             .await
             .map_err(|e| ApiError::Network(js_text(&e)))?;
-        let response = gloo_net::http::Response::from(web_sys::Response::from(response));
-        let status = response.status();
-        let text = response.text().await.map_err(|e| {
-            ApiError::Network(["reading the answer failed: ", &failure(e)].concat())
-        })?;
-        Ok((status, text))
+        let answer = js_sys::Array::from(&answer);
+        let status = answer.get(0).as_f64().unwrap_or_default() as u16;
+        Ok((status, answer.get(1).as_string().unwrap_or_default()))
     }
     .await;
     settle(&controller);
@@ -367,15 +364,6 @@ async fn with_timeout(promise: js_sys::Promise, ms: u32) -> Option<Result<JsValu
     match JsFuture::from(within(&promise, ms, &timed_out)).await {
         Ok(value) if value == JsValue::from(&timed_out) => None,
         outcome => Some(outcome),
-    }
-}
-
-/// The browser's own words for a failed fetch. (Not `gloo_net::Error`'s `Display`: it
-/// would bring serde_json's and std's I/O error texts into the wasm.)
-fn failure(error: gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(error) => error.message,
-        _ => "the request failed".into(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The Vital Link API as the widget sees it: its shapes, pure decoding and error
-//! mapping (native-testable), and a thin `gloo-net` client that only moves bytes.
+//! mapping (native-testable), and a thin client over the browser's `fetch` that only moves text.
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;

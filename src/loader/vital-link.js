@@ -64,48 +64,46 @@ function loopback(host) {
   return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && +o <= 255);
 }
 
+// An answer as the widget takes it: status and body, read.
+const read = (response) => response.text().then((text) => ({ status: response.status, text }));
+
 // For each element: its link-token request, then with that token the provider list,
-// left on the element as a Map from URL to a promise of `{token, response}`. Returns a
-// promise for each list request: settled once it has left, or will not.
+// left on the element as a Map from URL to a promise of `{token, status, text}`: read
+// here, the answers reach the widget without a wait. Returns a promise for each list:
+// settled once its answer is read, or will not be.
 function askEarly() {
-  const leaving = [];
+  const lists = [];
   for (const el of document.querySelectorAll("vital-link[token-url]")) {
     // Already running (it asks for itself), already asked, or tokens come from the host.
     if (el.shadowRoot || el.__vitalLinkEarly) continue;
     if (Object.prototype.hasOwnProperty.call(el, "fetchLinkToken")) continue;
     const url = el.getAttribute("token-url").trim();
     if (!url) continue;
-    const asked = fetch(url, {
+    const answer = fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
       body: "{}",
-    });
-    const answer = asked.then((response) => ({ token: null, response }));
+    })
+      .then(read)
+      .then((a) => ({ token: null, ...a }));
     answer.catch(() => {}); // the widget reports a failure when it takes the answer
     const early = (el.__vitalLinkEarly = new Map([[new URL(url, document.baseURI).href, answer]]));
     const list = listUrl(el);
-    // Any failure here leaves the list to the widget: `undefined`, never a rejection.
     if (!list) continue;
-    let left;
-    leaving.push(new Promise((resolve) => (left = resolve)));
-    early.set(
-      list,
-      asked
-        .then(async (response) => {
-          const token = response.status === 200 && (await response.clone().json()).link_token;
-          const headers = { Accept: "application/json", "x-vital-link-token": token };
-          if (typeof token === "string" && token.trim()) {
-            const answer = fetch(list, { credentials: "omit", headers });
-            left();
-            return { token, response: await answer };
-          }
-        })
-        .catch(() => {})
-        .finally(left),
-    );
+    // Any failure here leaves the list to the widget: `undefined`, never a rejection.
+    const listed = answer
+      .then(async ({ status, text }) => {
+        const token = status === 200 && JSON.parse(text).link_token;
+        const headers = { Accept: "application/json", "x-vital-link-token": token };
+        if (typeof token === "string" && token.trim())
+          return { token, ...(await read(await fetch(list, { credentials: "omit", headers }))) };
+      })
+      .catch(() => {});
+    early.set(list, listed);
+    lists.push(listed);
   }
-  return leaving;
+  return lists;
 }
 
 // On a server (a Next.js or Nuxt render imports this module in Node) there is nothing
@@ -121,9 +119,10 @@ if (browser && self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype)
       : Promise.resolve(askEarly());
   try {
     const { default: init } = await glue;
-    // The wasm's start holds the main thread for a while: let the list requests leave
-    // first (each waits for its token's answer to be read), unless that takes long.
-    await Promise.race([asked.then((leaving) => Promise.all(leaving)), new Promise((resolve) => setTimeout(resolve, 50))]);
+    // The wasm's start holds the main thread for a while, and a list that is in by
+    // then is drawn at once, in the widget's first frame: wait for the lists, unless
+    // that takes long (the widget then shows that it is loading).
+    await Promise.race([asked.then((lists) => Promise.all(lists)), new Promise((resolve) => setTimeout(resolve, 50))]);
     await init({ module_or_path: wasm });
   } catch (error) {
     console.error(error);

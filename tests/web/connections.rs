@@ -70,8 +70,10 @@ async fn connections_from_the_url_or_the_property_mark_the_list() {
     type_into(&find(&el, "#vl-search").unwrap(), "");
     wait_until("all again", || shown(&el).len() == 5).await;
 
-    // The property wins over the URL, and replaces the marks where the list is: the
-    // rows are updated in place, so a keyboard user's focus stays where it was.
+    // The property wins over the URL, and replaces the marks where the list is: only
+    // the rows whose marks changed are redrawn (a script's or the pointer's hold on the
+    // others stays good), and a keyboard user's focus stays where it was.
+    let unchanged = find(&el, "[data-provider=zwift]").unwrap();
     find(&el, "[data-provider=garmin]")
         .unwrap()
         .dyn_into::<HtmlElement>()
@@ -88,6 +90,7 @@ async fn connections_from_the_url_or_the_property_mark_the_list() {
         focused.get_attribute("data-provider").as_deref(),
         Some("garmin")
     );
+    assert!(unchanged.is_connected(), "Zwift's row was redrawn");
     // Reconnected here: marked, though the host's list has not caught up.
     sign_in(&el, "renpho", "me@example.com", "pw").await;
     wait_text(&el, "Your Renpho account is connected.").await;

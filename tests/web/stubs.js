@@ -56,12 +56,11 @@ export function set_fetch_link_token(el, tokens) {
   el.fetchLinkToken = async () => list[Math.min(el.__tokenCalls++, list.length - 1)];
 }
 export function token_calls(el) { return el.__tokenCalls || 0; }
-// What vital-link.js leaves on an element it asked for early: answers by URL, each
-// with the link token it was asked with (none for the token request itself).
+// What vital-link.js leaves on an element it asked for early: answers by URL, read,
+// each with the link token it was asked with (none for the token request itself).
 export function stash_early(el, url, token, status, text) {
   el.__vitalLinkEarly ??= new Map();
-  const response = new Response(text, { status });
-  el.__vitalLinkEarly.set(new URL(url, location.href).href, Promise.resolve({ token, response }));
+  el.__vitalLinkEarly.set(new URL(url, location.href).href, Promise.resolve({ token, status, text }));
 }
 export function stash_early_hanging(el, url) {
   el.__vitalLinkEarly ??= new Map();
