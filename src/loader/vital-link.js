@@ -112,6 +112,11 @@ const browser = typeof window === "object" && !!window.customElements;
 if (browser && self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype) {
   const glue = import("./vital-link-widget.js");
   const wasm = fetch(new URL("./vital-link-widget_bg.wasm", import.meta.url));
+  // Compiled as it downloads, while the lists are awaited below. (Sent without the
+  // wasm type, it is left to the glue, which then reads it whole.)
+  const compiled = wasm
+    .then((response) => response.headers.get("Content-Type") === "application/wasm" && WebAssembly.compileStreaming(response))
+    .catch(() => {});
   // Loaded with `async`, this may run before the page's elements are parsed.
   const asked =
     document.readyState === "loading"
@@ -123,7 +128,7 @@ if (browser && self.WebAssembly && "adoptedStyleSheets" in ShadowRoot.prototype)
     // then is drawn at once, in the widget's first frame: wait for the lists, unless
     // that takes long (the widget then shows that it is loading).
     await Promise.race([asked.then((lists) => Promise.all(lists)), new Promise((resolve) => setTimeout(resolve, 50))]);
-    await init({ module_or_path: wasm });
+    await init({ module_or_path: (await compiled) || wasm });
   } catch (error) {
     console.error(error);
     unavailable("load_failed", "Connecting a device is unavailable right now. Please reload the page to try again.");
