@@ -79,14 +79,45 @@ export function prepare_root(el, css) {
   root.append(container);
   return container;
 }
-// The provider list's rows, as HTML the wasm escaped, set in one go. When only marks
-// changed (the same rows in the same order), only the rows that read differently are
-// replaced: the others stay the nodes they were (under a pointer, or held by a script).
-// A replaced row's button that had the focus (a keyboard user's) has it again.
-export function fill_rows(container, html) {
-  const template = container.ownerDocument.createElement("template");
-  template.innerHTML = html; // inert until placed: no image loads before
-  const next = template.content;
+// The provider list's rows, built here from the wasm's text in one call (its format:
+// `rows_text` in src/components/list.rs; every field is set as text: no string becomes
+// markup, so Trusted Types need no policy), or the `empty` notice. When only marks changed (the same rows in the same order), only the
+// rows that read differently are replaced: the others stay the nodes they were (under
+// a pointer, or held by a script). A replaced row's button that had the focus (a
+// keyboard user's) has it again.
+export function fill_rows(container, groups, empty) {
+  const make = (tag, className, text, attributes = {}) => {
+    const el = container.ownerDocument.createElement(tag);
+    el.className = className;
+    for (const [name, value] of Object.entries(attributes)) if (value !== undefined) el.setAttribute(name, value);
+    if (text !== undefined) el.textContent = text;
+    return el;
+  };
+  const next = new DocumentFragment();
+  if (empty) next.append(make("p", "vl-empty", empty, { role: "status" }));
+  for (const [head, ...rows] of groups.split("\x1d").slice(1).map((group) => group.split("\x1e"))) {
+    const [kind, title] = head.split("\x1f");
+    const id = `vl-group-${kind}`;
+    const group = make("div", "vl-group", undefined, { part: "group" });
+    const list = make("ul", "vl-providers", undefined, { "aria-labelledby": id });
+    for (const [slug, name, description, logo, monogram, sdk, mark, markPart, disconnectName, disconnect] of rows.map((r) => r.split("\x1f"))) {
+      const button = make("button", "vl-provider", undefined, { type: "button", part: "provider", "data-provider": slug, "aria-disabled": sdk ? "true" : undefined });
+      // A fixed size, so nothing jumps while it loads; one that fails removes itself
+      // (`prepare_root`), and the monogram behind it shows.
+      if (logo) button.append(make("img", "vl-logo", undefined, { part: "logo", loading: "lazy", decoding: "async", referrerpolicy: "no-referrer", alt: "", width: 40, height: 40, src: logo }));
+      const text = make("span", "vl-provider-text");
+      text.append(make("span", "vl-provider-name", name), make("span", "vl-provider-description", description));
+      button.append(make("span", "vl-logo vl-monogram", monogram, { part: "logo", "aria-hidden": "true" }), text);
+      if (mark) button.append(make("span", "vl-mark", mark, { part: markPart }));
+      const row = make("li", "vl-row");
+      row.append(button);
+      if (disconnect)
+        row.append(make("button", "vl-button vl-disconnect", disconnect, { type: "button", part: "button disconnect", "aria-label": disconnectName, "data-disconnect": slug }));
+      list.append(row);
+    }
+    group.append(make("h3", "vl-group-title", title, { id }), list);
+    next.append(group);
+  }
   const rows = (el) => [...el.querySelectorAll("li")];
   const [was, now] = [rows(container), rows(next)];
   const slug = (row) => row.firstChild.getAttribute("data-provider");

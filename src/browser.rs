@@ -22,9 +22,10 @@ extern "C" {
     /// The open shadow root, emptied, with the stylesheet `css` adopted, and a fresh
     /// container for the view in it (`None` where the host attached a closed root).
     pub fn prepare_root(el: &HtmlElement, css: &str) -> Option<HtmlElement>;
-    /// Sets the provider list's rows (`html`, escaped) in `container`; a row's button
-    /// that had the focus has it again.
-    pub fn fill_rows(container: &web_sys::Element, html: &str);
+    /// Builds the provider list's rows in `container` from `groups` (as
+    /// `components/list.rs` writes them), or says `empty`; only the rows whose marks
+    /// changed are replaced, and a replaced row's button that had the focus has it again.
+    pub fn fill_rows(container: &web_sys::Element, groups: &str, empty: Option<&str>);
     /// The page's `<html lang>`, if any.
     pub fn page_lang(el: &HtmlElement) -> Option<String>;
     /// In the next frame: focuses the view's `[data-focus]` element if `focus`, and

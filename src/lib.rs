@@ -4,8 +4,7 @@
 //! of them lower down, so no import runs up and none goes round in a circle
 //! (`tests/layers.rs` reads every file under `src/` and holds the code to this list):
 //! - `browser` (uses nothing): every binding to `src/browser.js`; wasm only;
-//! - [`text`] (uses `browser`): case mapping, by the browser's Unicode tables in the wasm,
-//!   and HTML escaping;
+//! - [`text`] (uses `browser`): case mapping, by the browser's Unicode tables in the wasm;
 //! - [`api`] (uses `browser`, `text`): API types, pure decoding, error kinds as data, and
 //!   a thin HTTP client that takes plain numbers and paths;
 //! - [`config`] (uses `api`): pure parsing of the attributes;

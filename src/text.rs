@@ -1,7 +1,7 @@
 //! Unicode case mapping and substring search. In the wasm they are the browser's
 //! (`toLowerCase`, `includes`, and a `\p{..}` regular expression), so std's Unicode
 //! tables and string searcher stay out of the bundle; natively they are std's, which
-//! follow the same Unicode data. Both fold `Ö` to `ö`. And escaping for HTML.
+//! follow the same Unicode data. Both fold `Ö` to `ö`.
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
@@ -46,18 +46,3 @@ mod imp {
 }
 
 pub use imp::{first_alphanumeric, includes, lowercase, uppercase};
-
-/// `s` as HTML text or as a double-quoted attribute's value: markup in it stays text.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}

@@ -5,7 +5,6 @@ use crate::api::AuthKind;
 use crate::flow::{grouped, Mark, Msg, Provider};
 use crate::i18n::{Locale, T};
 use crate::runtime::Ctx;
-use crate::text::escape_html as escaped;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -70,7 +69,7 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
     view! {
         <section class="vl-view vl-list" part="list" aria-labelledby="vl-list-title"
             on:click=move |ev| {
-                // Every row's buttons, in one handler: the rows are HTML (see `rows_html`).
+                // Every row's buttons, in one handler (the rows are built in JS: see `rows_text`).
                 let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
                 let find = |attribute: &str| {
                     let button = target.closest(&["[", attribute, "]"].concat()).ok().flatten()?;
@@ -102,8 +101,10 @@ pub fn ProviderList(ctx: Ctx, providers: Vec<Provider>) -> impl IntoView {
                 {move || if query.with(String::is_empty) { String::new() } else { loc.fill(T::Matches, &[("count", &shown().to_string())]) }}
             </p>
             {move || {
-                let html = rows_html(loc, &groups(), total, can_disconnect);
-                view! { <div class="vl-groups" use:fill_rows=html></div> }
+                let groups = groups();
+                let empty = groups.is_empty().then(|| loc.text(if total == 0 { T::NoProviders } else { T::NoMatch }));
+                let rows = (rows_text(loc, &groups, can_disconnect), empty);
+                view! { <div class="vl-groups" use:fill_rows=rows></div> }
             }}
         </section>
     }
@@ -116,124 +117,76 @@ struct Row {
     sdk: bool,
 }
 
-/// The groups and their rows as HTML, set in one call (`fill_rows`): built element by
-/// element from the wasm, the ~17 rows of a list cost ~30 calls each at start-up.
-/// Every text and attribute value is escaped. Clicks are the section's; a logo that
-/// fails to load removes itself (`prepare_root`), and the monogram the stylesheet
-/// hides behind it shows: a logo has a fixed size, so nothing jumps while it loads.
-fn rows_html(
-    loc: Locale,
-    groups: &[(AuthKind, Vec<Row>)],
-    total: usize,
-    can_disconnect: bool,
-) -> String {
-    let mut html = String::new();
-    let mut put = |pieces: &[&str]| pieces.iter().for_each(|p| html.push_str(p));
-    if groups.is_empty() {
-        let empty = if total == 0 {
-            T::NoProviders
-        } else {
-            T::NoMatch
-        };
-        put(&[
-            r#"<p class="vl-empty" role="status">"#,
-            &escaped(loc.text(empty)),
-            "</p>",
-        ]);
-    }
+/// The groups and their rows as one text, for `fill_rows` in src/browser.js to build
+/// in one call: built element by element from the wasm, the ~17 rows of a list cost
+/// ~30 calls each at start-up. Groups are separated by U+001D, rows by U+001E, fields
+/// by U+001F (none of which the API's texts keep): a group is `kind, title` then its
+/// rows; a row `slug, name, description, logo, monogram, sdk, mark, mark's part,
+/// Disconnect's name, Disconnect`, empty where there is none. Every field is set as
+/// text, never as markup.
+fn rows_text(loc: Locale, groups: &[(AuthKind, Vec<Row>)], can_disconnect: bool) -> String {
+    let mut out = String::new();
+    let mut field = |separator: char, text: &str| {
+        out.push(separator);
+        out.extend(text.chars().filter(|c| !('\u{1d}'..='\u{1f}').contains(c)));
+    };
     for (kind, rows) in groups {
-        let id = kind.as_str();
-        put(&[
-            r#"<div class="vl-group" part="group"><h3 class="vl-group-title" id="vl-group-"#,
-            id,
-            r#"">"#,
-        ]);
-        put(&[
-            &escaped(loc.text(group_title(*kind))),
-            r#"</h3><ul class="vl-providers" aria-labelledby="vl-group-"#,
-            id,
-            r#"">"#,
-        ]);
+        field('\u{1d}', kind.as_str());
+        field('\u{1f}', loc.text(group_title(*kind)));
         for Row {
             provider: p,
             mark,
             sdk,
         } in rows
         {
-            let slug = escaped(&p.slug);
-            put(&[
-                r#"<li class="vl-row"><button type="button" class="vl-provider" part="provider" data-provider=""#,
-                &slug,
-                "\"",
-            ]);
-            put(&[if *sdk {
-                r#" aria-disabled="true">"#
+            // Whether the user connected it before, as the host says (or this session did).
+            let (label, part) = match mark {
+                Some(Mark::Connected) => (loc.text(T::MarkConnected), "mark"),
+                Some(Mark::Reconnect) => (loc.text(T::MarkReconnect), "mark reconnect"),
+                None => ("", ""),
+            };
+            // Beside the row (a button holds no button), named for its provider so a
+            // screen reader's list of buttons tells them apart.
+            let disconnect = can_disconnect && mark.is_some();
+            let name = if disconnect {
+                loc.fill(T::DisconnectNamed, &[("name", &p.name)])
             } else {
-                ">"
-            }]);
-            if let Some(logo) = &p.logo {
-                put(&[r#"<img class="vl-logo" part="logo" src=""#, &escaped(logo)]);
-                put(&[
-                    r#"" alt="" width="40" height="40" loading="lazy" decoding="async" referrerpolicy="no-referrer">"#,
-                ]);
-            }
-            put(&[
-                r#"<span class="vl-logo vl-monogram" part="logo" aria-hidden="true">"#,
-                &escaped(&p.monogram()),
-            ]);
-            put(&[
-                r#"</span><span class="vl-provider-text"><span class="vl-provider-name">"#,
-                &escaped(&p.name),
-            ]);
+                String::new()
+            };
             let description = if *sdk {
                 loc.text(T::SdkNote)
             } else {
                 &p.description
             };
-            put(&[
-                r#"</span><span class="vl-provider-description">"#,
-                &escaped(description),
-                "</span></span>",
-            ]);
-            // Whether the user connected it before, as the host says (or this session did).
-            match mark {
-                Some(Mark::Connected) => put(&[
-                    r#"<span class="vl-mark" part="mark">"#,
-                    &escaped(loc.text(T::MarkConnected)),
-                    "</span>",
-                ]),
-                Some(Mark::Reconnect) => put(&[
-                    r#"<span class="vl-mark" part="mark reconnect">"#,
-                    &escaped(loc.text(T::MarkReconnect)),
-                    "</span>",
-                ]),
-                None => {}
+            field('\u{1e}', &p.slug);
+            for text in [
+                &p.name,
+                description,
+                p.logo.as_deref().unwrap_or(""),
+                &p.monogram(),
+            ] {
+                field('\u{1f}', text);
             }
-            put(&["</button>"]);
-            // Beside the row (a button holds no button), named for its provider so a
-            // screen reader's list of buttons tells them apart.
-            if can_disconnect && mark.is_some() {
-                let label = loc.fill(T::DisconnectNamed, &[("name", &p.name)]);
-                put(&[
-                    r#"<button type="button" class="vl-button vl-disconnect" part="button disconnect" aria-label=""#,
-                    &escaped(&label),
-                ]);
-                put(&[
-                    r#"" data-disconnect=""#,
-                    &slug,
-                    r#"">"#,
-                    &escaped(loc.text(T::Disconnect)),
-                    "</button>",
-                ]);
+            for text in [
+                if *sdk { "1" } else { "" },
+                label,
+                part,
+                &name,
+                if disconnect {
+                    loc.text(T::Disconnect)
+                } else {
+                    ""
+                },
+            ] {
+                field('\u{1f}', text);
             }
-            put(&["</li>"]);
         }
-        put(&["</ul></div>"]);
     }
-    html
+    out
 }
 
-/// Sets the list's rows (a directive: it runs again with each new `html`).
-fn fill_rows(container: web_sys::Element, html: String) {
-    crate::browser::fill_rows(&container, &html);
+/// Sets the list's rows (a directive: it runs again with each new value): the groups,
+/// or what to say when there are none.
+fn fill_rows(container: web_sys::Element, (groups, empty): (String, Option<&'static str>)) {
+    crate::browser::fill_rows(&container, &groups, empty);
 }

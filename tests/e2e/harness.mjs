@@ -18,8 +18,9 @@ const { chromium } = createRequire(path.join(tools, "node_modules/"))("playwrigh
 export const SANDBOX_API_KEY = "sk_local_sandbox_9f3c1e7a2b6d4f80";
 
 // The policy README documents for hosts: no inline scripts or styles, no eval; only
-// WebAssembly compilation is allowed. Images and API calls here are same-origin
-// (the local sandbox); a real host adds Vital's API origin to connect-src.
+// WebAssembly compilation is allowed; Trusted Types enforced with no policy at all (no
+// string may become markup). Images and API calls here are same-origin (the local
+// sandbox); a real host adds Vital's API origin to connect-src.
 export const STRICT_CSP = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -29,6 +30,8 @@ export const STRICT_CSP = [
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join("; ");
 
 // The server pages sign in to (the last one started): the token endpoint answers only

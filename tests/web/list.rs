@@ -174,7 +174,7 @@ async fn hostile_provider_text_renders_as_text() {
     assert!(find(&el, "[data-provider=evil] img").is_none() && find(&el, "script").is_none());
     assert!(text(&el).contains("<img src=x onerror=alert(1)>Evil"));
     assert!(text(&el).contains("<script>alert(2)</script>"));
-    // The rows are set as HTML: quotes stay inside their attribute, and `&amp;` is text.
+    // Quotes stay inside their attribute, and `&amp;` is text.
     assert!(find(&el, "b, [onerror], [onmouseover]").is_none());
     assert!(find_all(&el, "[data-provider]")
         .iter()
