@@ -24,6 +24,11 @@ const MINIBROWSER = process.env.MINIBROWSER || "/usr/lib/x86_64-linux-gnu/webkit
 export const ENGINES = ["firefox", "webkit"];
 
 /// Starts one engine; `stop()` ends the browser and everything started for it.
+// A page loads here in well under a second; one that has not loaded in 30 s hangs
+// (WebKitGTK's web process spinning at full CPU), and fails then, not at WebDriver's
+// own limit of 300 s.
+const PAGE_LOAD_MS = 30_000;
+
 export async function startEngine(name) {
   if (name === "firefox") {
     const options = new firefox.Options().setBinary(FIREFOX).addArguments("-headless");
@@ -32,6 +37,7 @@ export async function startEngine(name) {
       .setFirefoxOptions(options)
       .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
       .build();
+    await driver.manage().setTimeouts({ pageLoad: PAGE_LOAD_MS });
     return { driver, stop: () => driver.quit() };
   }
   // WebKitGTK has no headless mode: a virtual display of our own (Xvfb picks a free
@@ -64,6 +70,7 @@ export async function startEngine(name) {
       "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] },
     })
     .build();
+  await driver.manage().setTimeouts({ pageLoad: PAGE_LOAD_MS });
   return {
     driver,
     async stop() {
