@@ -80,11 +80,11 @@ export function prepare_root(el, css) {
   return container;
 }
 // The provider list's rows, built here from the wasm's text in one call (its format:
-// `rows_text` in src/components/list.rs; every field is set as text: no string becomes
-// markup, so Trusted Types need no policy), or the `empty` notice. When only marks changed (the same rows in the same order), only the
-// rows that read differently are replaced: the others stay the nodes they were (under
-// a pointer, or held by a script). A replaced row's button that had the focus (a
-// keyboard user's) has it again.
+// `rows_text` in src/components/list.rs), or the `empty` notice. Every field is set as
+// text: no string becomes markup, so Trusted Types need no policy. When only marks
+// changed (the same rows in the same order), only the rows that read differently are
+// replaced: the others stay the nodes they were (under a pointer, or held by a
+// script). A replaced row's button that had the focus (a keyboard user's) has it again.
 export function fill_rows(container, groups, empty) {
   const make = (tag, className, text, attributes = {}) => {
     const el = container.ownerDocument.createElement(tag);
