@@ -19,9 +19,15 @@ mod imp {
         JsString::from(haystack).includes(needle, 0)
     }
 
-    pub fn first_alphanumeric(s: &str) -> Option<String> {
+    thread_local! {
         // What `char::is_alphanumeric` means: Alphabetic, or a number (Nd, Nl, No).
-        let found = RegExp::new(r"[\p{Alphabetic}\p{N}]", "u").exec(s)?;
+        // Made once: compiling its Unicode sets took ~0.1 ms per row of the list.
+        // (Without the `g` flag, `exec` keeps no state between calls.)
+        static ALPHANUMERIC: RegExp = RegExp::new(r"[\p{Alphabetic}\p{N}]", "u");
+    }
+
+    pub fn first_alphanumeric(s: &str) -> Option<String> {
+        let found = ALPHANUMERIC.with(|re| re.exec(s))?;
         found.get(0).as_string()
     }
 }
