@@ -239,6 +239,8 @@ export function send(session, request, controller, ms) {
     answer.then((a) => (a && (a.token || null) === token ? [a.status, a.text] : ask())).then(resolve, reject);
   });
 }
+// A 2xx status: the host's endpoint did what was asked (`Response.ok`).
+const succeeded = (status) => status > 199 && status < 300;
 // The user's connections as the host gives them: its `connections` property, else the
 // JSON its `connections-url` answers (a GET, like the token URL with same-origin
 // credentials, under the time limit `ms` and the session), else undefined. Connections
@@ -250,7 +252,7 @@ export async function connections(el, session, url, ms) {
   const request = new Request(url, { headers: { Accept: "application/json" }, signal: controller.signal });
   try {
     const [status, text] = await send(session, request, controller, ms);
-    if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
+    if (!succeeded(status)) throw new Error(`HTTP ${status}`);
     const answer = JSON.parse(text);
     // Vital's answer (`{providers: [...]}`) or just its list, as src/api/decode.rs reads it.
     if (!Array.isArray(answer?.providers ?? answer)) throw new Error("not a list of connections");
@@ -279,7 +281,7 @@ export async function disconnect(el, session, url, slug, ms) {
     const body = JSON.stringify({ provider: slug });
     const request = new Request(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: controller.signal });
     const [status] = await send(session, request, controller, ms);
-    return status > 199 && status < 300 ? null : [status, "disconnect-url answered with an error"];
+    return succeeded(status) ? null : [status, "disconnect-url answered with an error"];
   } catch (error) {
     if (controller.signal.aborted) return [null, "disconnect-url timed out"];
     return [null, (typeof host === "function" ? "disconnectProvider rejected: " : "") + (error?.message ?? error)];
